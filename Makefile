@@ -1,0 +1,75 @@
+# sgdminima — see README.md. Targets that need Debian packages install them
+# when missing (as root); everything else needs only Go.
+
+SHELL := /bin/bash
+GO ?= go
+PY := /usr/bin/python3
+JUPYTER := /usr/bin/jupyter
+KERNEL := kernel/build/bin/sgdminima-kernel
+# The kernelspec the tests use: the freshly built binary, not an installed one.
+BUILD_SPEC := kernel/build/jupyter
+DEBIAN_PACKAGES := jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client \
+	python3-pytest python3-numpy dataset-fashion-mnist
+
+.PHONY: all deps kernel generate install-kernel notebook notebooks test check \
+	go-test protocol-test notebook-test bench clean
+
+all: kernel
+
+## deps: install the Debian packages that Jupyter, the tests and the data need
+deps:
+	@command -v $(GO) >/dev/null || { echo "Go is missing: install Go 1.26 (https://go.dev/doc/install)" >&2; exit 1; }
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" != 0 ]; then \
+			echo "missing Debian packages:" $$missing "— run: sudo apt-get install" $$missing >&2; exit 1; fi; \
+		echo "installing" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+## kernel: build the Jupyter kernel (and a kernelspec for the tests)
+kernel:
+	$(GO) run ./kernel/mkkernel -o $(KERNEL) -spec $(BUILD_SPEC)
+
+## generate: refresh the kernel's prebuilt import bindings
+generate:
+	$(GO) generate ./kernel/imports
+
+## install-kernel: install the "Go (sgdminima)" kernelspec for this user
+install-kernel: kernel
+	@datadir="$${JUPYTER_DATA_DIR:-$$($(JUPYTER) --data-dir 2>/dev/null || echo $$HOME/.local/share/jupyter)}"; \
+	$(GO) run ./kernel/mkkernel -o $(KERNEL) -spec "$$datadir"
+
+## notebook: serve the notebooks on http://127.0.0.1:8888 (token auth)
+notebook: deps install-kernel
+	cd notebooks && $(JUPYTER) notebook --ip=127.0.0.1 --port=8888 --no-browser \
+		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+
+## notebooks: re-execute every notebook in full mode and keep the outputs
+notebooks: kernel
+	$(PY) kernel/tests/run_notebooks.py --full --inplace
+
+## test: everything CI runs
+test: deps check go-test kernel protocol-test notebook-test
+
+check:
+	@unformatted=$$(gofmt -l $$(git ls-files -co --exclude-standard '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "not gofmt-formatted:" $$unformatted >&2; exit 1; fi
+	$(GO) vet ./...
+
+go-test:
+	$(GO) test ./...
+
+protocol-test: kernel
+	cd kernel/tests && $(PY) -m pytest -q -p no:cacheprovider test_protocol.py
+
+notebook-test: kernel
+	$(PY) kernel/tests/run_notebooks.py
+
+## bench: BENCH lines, ours beside the anchor, measured in the same run
+bench: deps kernel
+	cd kernel/tests && $(PY) bench_kernel.py 2>/dev/null
+
+clean:
+	rm -rf kernel/build

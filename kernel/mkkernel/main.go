@@ -1,0 +1,199 @@
+// Command mkkernel builds the sgdminima Jupyter kernel and, on request,
+// installs its kernelspec.
+//
+// The kernel is gophernotes at the version pinned in go.mod. No line of its
+// source is kept in this repository: mkkernel copies the pinned module from
+// the module cache into kernel/build (git-ignored), applies the project's
+// fixes (fixes.go; each fails loudly when its target text is missing), adds
+// ext/sgdminima.go to the main package, which links the prebuilt import
+// bindings of kernel/imports, and builds the copy together with this module
+// through a generated go.work. The Go build cache makes a rebuild after a
+// library change take seconds.
+//
+// Usage, from the repository root:
+//
+//	go run ./kernel/mkkernel [-o kernel/build/bin/sgdminima-kernel] [-spec DATADIR]
+//
+// With -spec, the kernelspec "sgdminima-go" is written to
+// DATADIR/kernels/sgdminima-go, pointing at the absolute binary path.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+const (
+	gophernotes = "github.com/gopherdata/gophernotes"
+	specName    = "sgdminima-go"
+	displayName = "Go (sgdminima)"
+)
+
+func main() {
+	out := flag.String("o", filepath.Join("kernel", "build", "bin", "sgdminima-kernel"), "kernel binary to write")
+	spec := flag.String("spec", "", "Jupyter data dir to install the kernelspec into (none: build only)")
+	flag.Parse()
+	if err := build(*out); err != nil {
+		fmt.Fprintln(os.Stderr, "mkkernel:", err)
+		os.Exit(1)
+	}
+	if *spec != "" {
+		dir, err := installSpec(*spec, *out)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "mkkernel:", err)
+			os.Exit(1)
+		}
+		fmt.Printf("kernelspec %q (%s) installed in %s\n", specName, displayName, dir)
+	}
+}
+
+func build(out string) error {
+	if _, err := os.Stat("go.mod"); err != nil {
+		return errors.New("run from the repository root (no go.mod here)")
+	}
+	root, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	modDir, err := moduleDir(gophernotes)
+	if err != nil {
+		return err
+	}
+	buildDir := filepath.Join(root, "kernel", "build")
+	src := filepath.Join(buildDir, "gophernotes")
+	if err := os.RemoveAll(src); err != nil {
+		return err
+	}
+	if err := copySource(modDir, src); err != nil {
+		return err
+	}
+	for _, f := range fixes {
+		if err := apply(src, f); err != nil {
+			return err
+		}
+	}
+	if err := addExtension(filepath.Join(root, "kernel", "mkkernel", "ext", "sgdminima.go"), src); err != nil {
+		return err
+	}
+	work := filepath.Join(buildDir, "go.work")
+	workText := "go 1.26.0\n\nuse (\n\t../..\n\t./gophernotes\n)\n"
+	if err := os.WriteFile(work, []byte(workText), 0o644); err != nil {
+		return err
+	}
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command("go", "build", "-o", abs, ".")
+	cmd.Dir = src
+	cmd.Env = append(os.Environ(), "GOWORK="+work, "GOFLAGS=-buildvcs=false")
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("go build of the kernel: %v", err)
+	}
+	fmt.Printf("kernel built: %s\n", out)
+	return nil
+}
+
+// moduleDir returns the module cache folder of module at the version go.mod
+// requires, downloading it if needed.
+func moduleDir(module string) (string, error) {
+	cmd := exec.Command("go", "mod", "download", "-json", module)
+	cmd.Stderr = os.Stderr
+	b, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("go mod download %s: %v", module, err)
+	}
+	var m struct{ Dir, Version, Error string }
+	if err := json.Unmarshal(b, &m); err != nil {
+		return "", err
+	}
+	if m.Error != "" || m.Dir == "" {
+		return "", fmt.Errorf("go mod download %s: %s", module, m.Error)
+	}
+	return m.Dir, nil
+}
+
+// copySource copies the Go package files and module files of the
+// gophernotes module (not its tests, examples or images) to dst, writable.
+func copySource(src, dst string) error {
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		name := d.Name()
+		keep := name == "go.mod" || name == "go.sum" ||
+			strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go")
+		if !keep {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+}
+
+func apply(dir string, f fix) error {
+	path := filepath.Join(dir, f.File)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if n := bytes.Count(b, []byte(f.Old)); n != 1 {
+		return fmt.Errorf("fix for %s (%s): expected its target exactly once, found it %d times:\n%s",
+			f.File, f.Why, n, f.Old)
+	}
+	b = bytes.Replace(b, []byte(f.Old), []byte(f.New), 1)
+	return os.WriteFile(path, b, 0o644)
+}
+
+// addExtension copies the kernel additions into the main package, without
+// the build constraint that keeps them out of this module's own builds.
+func addExtension(ext, dir string) error {
+	b, err := os.ReadFile(ext)
+	if err != nil {
+		return err
+	}
+	const constraint = "//go:build ignore\n"
+	if !bytes.HasPrefix(b, []byte(constraint)) {
+		return fmt.Errorf("%s: expected it to start with %q", ext, constraint)
+	}
+	return os.WriteFile(filepath.Join(dir, "zz_sgdminima.go"), b[len(constraint):], 0o644)
+}
+
+// installSpec writes the kernelspec into dataDir/kernels/sgdminima-go.
+func installSpec(dataDir, binary string) (string, error) {
+	abs, err := filepath.Abs(binary)
+	if err != nil {
+		return "", err
+	}
+	spec := map[string]interface{}{
+		"argv":           []string{abs, "{connection_file}"},
+		"display_name":   displayName,
+		"language":       "go",
+		"interrupt_mode": "signal",
+	}
+	b, err := json.MarshalIndent(spec, "", "  ")
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Join(dataDir, "kernels", specName)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	return dir, os.WriteFile(filepath.Join(dir, "kernel.json"), append(b, '\n'), 0o644)
+}

@@ -1,0 +1,9 @@
+// Package check compares a measured number with an independent prediction
+// and says so in one line, the way every notebook of the project ends an
+// idea:
+//
+//	check.Close("p_A/p_B", measured, predicted, 0.05)
+//
+// prints the measured and predicted values, the relative error and the
+// tolerance, and fails the cell when the error exceeds the tolerance.
+package check

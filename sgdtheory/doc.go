@@ -1,0 +1,18 @@
+// Package sgdtheory is the compiled library behind the sgdminima notebooks,
+// the executable companion to Jastrzębski et al., "Three Factors Influencing
+// Minima in SGD" (arXiv:1711.04623).
+//
+// Each idea of the paper lives in a sub-package named for what it holds, in
+// the style of gonum; notebooks call one function per idea and keep the
+// heavy loops here, compiled, because the notebook interpreter is about a
+// hundred times slower than compiled Go. Exported APIs are non-generic so
+// that the interpreter can call them, take plain uint64 seeds wherever
+// randomness is involved, and return errors for bad input.
+//
+// The root package holds the quick-mode switch every notebook reads (Quick,
+// Choose). The sub-packages:
+//
+//   - check: numeric checks that print measured vs predicted.
+//   - figure: renders gonum plots for inline display in notebooks.
+//   - landscape: loss surfaces, from double wells to finite sums.
+package sgdtheory

@@ -1,0 +1,91 @@
+package figure
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// Standard size and resolution of a notebook figure: 700×450 pixels, wide
+// enough to read on GitHub, small enough to keep notebooks light.
+const (
+	Width  = 7 * vg.Inch
+	Height = 4.5 * vg.Inch
+	DPI    = 100
+)
+
+// MIME types of rendered figures.
+const (
+	MIMEPNG = "image/png"
+	MIMESVG = "image/svg+xml"
+)
+
+// Image is a rendered figure. When it is the value of a cell's last
+// expression, the kernel displays it inline: it implements the kernel's
+// SimpleRenderer interface.
+type Image struct {
+	MIME string // MIMEPNG or MIMESVG
+	Data []byte // the encoded image
+}
+
+// PNG renders p as a PNG image at the standard size and resolution.
+func PNG(p *plot.Plot) (*Image, error) {
+	return Render(p, MIMEPNG, Width, Height)
+}
+
+// SVG renders p as an SVG image at the standard size.
+func SVG(p *plot.Plot) (*Image, error) {
+	return Render(p, MIMESVG, Width, Height)
+}
+
+// Render renders p in the format named by mime (MIMEPNG or MIMESVG) at
+// width × height; PNG images use the standard DPI.
+func Render(p *plot.Plot, mime string, width, height vg.Length) (*Image, error) {
+	if p == nil {
+		return nil, errors.New("figure: nil plot")
+	}
+	if !(width > 0 && height > 0) || width > 100*vg.Inch || height > 100*vg.Inch {
+		return nil, fmt.Errorf("figure: size %v × %v out of range (0, 100in]", width, height)
+	}
+	var (
+		buf bytes.Buffer
+		err error
+	)
+	switch mime {
+	case MIMEPNG:
+		c := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(DPI))
+		p.Draw(draw.New(c))
+		_, err = vgimg.PngCanvas{Canvas: c}.WriteTo(&buf)
+	case MIMESVG:
+		c := vgsvg.New(width, height)
+		p.Draw(draw.New(c))
+		_, err = c.WriteTo(&buf)
+	default:
+		return nil, fmt.Errorf("figure: unknown format %q (want %q or %q)", mime, MIMEPNG, MIMESVG)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("figure: encoding %s: %v", mime, err)
+	}
+	return &Image{MIME: mime, Data: buf.Bytes()}, nil
+}
+
+// SimpleRender returns the image as a Jupyter MIME bundle, with a short
+// text form for front ends that cannot show images.
+func (im *Image) SimpleRender() map[string]interface{} {
+	var data interface{} = im.Data // JSON encodes bytes as base64, as Jupyter wants for PNG
+	if im.MIME == MIMESVG {
+		data = string(im.Data)
+	}
+	return map[string]interface{}{im.MIME: data, "text/plain": im.String()}
+}
+
+// String describes the image without its bytes.
+func (im *Image) String() string {
+	return fmt.Sprintf("<%s, %d bytes>", im.MIME, len(im.Data))
+}
