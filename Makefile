@@ -12,7 +12,7 @@ DEBIAN_PACKAGES := jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-c
 	python3-pytest python3-numpy dataset-fashion-mnist
 
 .PHONY: all deps kernel generate install-kernel notebook notebooks test check \
-	go-test protocol-test notebook-test bench clean
+	go-test protocol-test notebook-test docker-test bench clean
 
 all: kernel
 
@@ -67,9 +67,16 @@ protocol-test: kernel
 notebook-test: kernel
 	$(PY) kernel/tests/run_notebooks.py
 
+## docker-test: build docker/Dockerfile with a Docker engine of its own and
+## run the image end to end (root; CI runs it)
+docker-test:
+	bash docker/test.sh
+
 ## bench: BENCH lines, ours beside the anchor, measured in the same run
+## (as root, also the Docker image's size and start-up time)
 bench: deps kernel
 	cd kernel/tests && $(PY) bench_kernel.py 2>/dev/null
+	@if [ "$$(id -u)" = 0 ]; then bash docker/test.sh 2>&1 | grep '^BENCH'; fi
 
 clean:
 	rm -rf kernel/build

@@ -14,10 +14,21 @@ func init() {
 	Prebuilt = append(Prebuilt, "github.com/sgdminima/sgdminima/sgdtheory/landscape")
 	imports.Packages.MergePackage("github.com/sgdminima/sgdminima/sgdtheory/landscape", imports.PackageUnderlying{
 		Name: "landscape",
+		Binds: map[string]reflect.Value{
+			"NewLeastSquaresData": reflect.ValueOf(landscape.NewLeastSquaresData),
+			"NewLogisticData":     reflect.ValueOf(landscape.NewLogisticData),
+			"StandardWell":        reflect.ValueOf(landscape.StandardWell),
+		},
 		Types: map[string]reflect.Type{
-			"FiniteSum": reflect.TypeOf((*landscape.FiniteSum)(nil)).Elem(),
-			"Hessianer": reflect.TypeOf((*landscape.Hessianer)(nil)).Elem(),
-			"Surface":   reflect.TypeOf((*landscape.Surface)(nil)).Elem(),
+			"DoubleWell":   reflect.TypeOf((*landscape.DoubleWell)(nil)).Elem(),
+			"DoubleWell2D": reflect.TypeOf((*landscape.DoubleWell2D)(nil)).Elem(),
+			"FiniteSum":    reflect.TypeOf((*landscape.FiniteSum)(nil)).Elem(),
+			"Hessianer":    reflect.TypeOf((*landscape.Hessianer)(nil)).Elem(),
+			"LeastSquares": reflect.TypeOf((*landscape.LeastSquares)(nil)).Elem(),
+			"Logistic":     reflect.TypeOf((*landscape.Logistic)(nil)).Elem(),
+			"Minimum":      reflect.TypeOf((*landscape.Minimum)(nil)).Elem(),
+			"Quadratic":    reflect.TypeOf((*landscape.Quadratic)(nil)).Elem(),
+			"Surface":      reflect.TypeOf((*landscape.Surface)(nil)).Elem(),
 		},
 		Proxies: map[string]reflect.Type{
 			"FiniteSum": reflect.TypeOf((*P_github_com_sgdminima_sgdminima_sgdtheory_landscape_FiniteSum)(nil)).Elem(),

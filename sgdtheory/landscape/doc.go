@@ -3,4 +3,19 @@
 // Hessian in any dimension; a FiniteSum is a loss that is the mean of N
 // per-example losses, which gives the genuine minibatch gradients whose
 // noise the paper models.
+//
+// Built-in surfaces:
+//
+//   - Quadratic: L0 + ½(x−c)ᵀH(x−c), the local model of a minimum.
+//   - DoubleWell and DoubleWell2D: smooth soft minima of two parabolas whose
+//     positions, depths and curvatures are dialled directly, for comparing
+//     a sharp, deep minimum with a wide, shallow one; StandardWell is the
+//     one of the notes.
+//   - LeastSquares and Logistic: finite sums with per-example gradients,
+//     with seeded synthetic data from NewLeastSquaresData and
+//     NewLogisticData.
+//
+// Minima return Minimum values (location, loss, Hessian), the input of the
+// Laplace estimates in package equilibrium. Validate methods and
+// constructors return errors that name the offending parameter.
 package landscape

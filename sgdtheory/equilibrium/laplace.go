@@ -1,0 +1,121 @@
+package equilibrium
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/sgdminima/sgdminima/sgdtheory/landscape"
+)
+
+// Temperature returns T = ησ²/S, the only combination of learning rate η,
+// batch size S and gradient-noise variance σ² on which the equilibrium
+// depends.
+func Temperature(eta float64, S int, sigma2 float64) (float64, error) {
+	if !(eta > 0) || math.IsInf(eta, 1) {
+		return 0, fmt.Errorf("equilibrium: eta = %v, must be in (0, ∞)", eta)
+	}
+	if S < 1 {
+		return 0, fmt.Errorf("equilibrium: S = %d, must be ≥ 1", S)
+	}
+	if !(sigma2 > 0) || math.IsInf(sigma2, 1) {
+		return 0, fmt.Errorf("equilibrium: sigma2 = %v, must be in (0, ∞)", sigma2)
+	}
+	return eta * sigma2 / float64(S), nil
+}
+
+// checkT returns an error unless 0 < T < ∞.
+func checkT(T float64) error {
+	if !(T > 0) || math.IsInf(T, 1) {
+		return fmt.Errorf("equilibrium: T = %v, must be in (0, ∞)", T)
+	}
+	return nil
+}
+
+// logDet returns ln det H of a minimum, or an error unless its Hessian is
+// finite, positive definite and matches the length of X.
+func logDet(name string, m landscape.Minimum) (float64, error) {
+	q := len(m.X)
+	if q < 1 || m.Hessian == nil || m.Hessian.SymmetricDim() != q {
+		return 0, fmt.Errorf("equilibrium: minimum %s needs len(X) ≥ 1 and a len(X)×len(X) Hessian", name)
+	}
+	if math.IsNaN(m.Loss) || math.IsInf(m.Loss, 0) {
+		return 0, fmt.Errorf("equilibrium: minimum %s has Loss = %v, must be finite", name, m.Loss)
+	}
+	var chol mat.Cholesky
+	if !chol.Factorize(m.Hessian) {
+		return 0, fmt.Errorf("equilibrium: Hessian of minimum %s is not positive definite; a Laplace estimate needs a strict minimum", name)
+	}
+	ld := chol.LogDet()
+	if math.IsNaN(ld) || math.IsInf(ld, 0) {
+		return 0, fmt.Errorf("equilibrium: Hessian of minimum %s has log det = %v, must be finite", name, ld)
+	}
+	return ld, nil
+}
+
+// Laplace returns the unnormalised Boltzmann mass of the basin of minimum
+// m at temperature T in the Laplace approximation,
+//
+//	(πT)^{q/2} · exp(−2L/T) / √det H,
+//
+// the Gaussian integral of exp(−2L(θ)/T) with L expanded to second order.
+// It underflows to 0 when 2L/T exceeds about 700; ratios of minima are
+// safe with RatioLaplace.
+func Laplace(m landscape.Minimum, T float64) (float64, error) {
+	if err := checkT(T); err != nil {
+		return 0, err
+	}
+	ld, err := logDet("m", m)
+	if err != nil {
+		return 0, err
+	}
+	q := float64(len(m.X))
+	return math.Exp(q/2*math.Log(math.Pi*T) - 2*m.Loss/T - ld/2), nil
+}
+
+// RatioLaplace returns p_A/p_B = √(det H_B/det H_A)·exp(2(L_B − L_A)/T),
+// the Laplace prediction of how much more often SGD at temperature T sits
+// in minimum A than in minimum B.
+func RatioLaplace(a, b landscape.Minimum, T float64) (float64, error) {
+	if err := checkT(T); err != nil {
+		return 0, err
+	}
+	lda, err := logDet("a", a)
+	if err != nil {
+		return 0, err
+	}
+	ldb, err := logDet("b", b)
+	if err != nil {
+		return 0, err
+	}
+	if len(a.X) != len(b.X) {
+		return 0, fmt.Errorf("equilibrium: minima of dimension %d and %d, must be equal", len(a.X), len(b.X))
+	}
+	return math.Exp((ldb-lda)/2 + 2*(b.Loss-a.Loss)/T), nil
+}
+
+// Crossover returns the temperature T* = 4(L_B − L_A)/ln(det H_A/det H_B)
+// at which RatioLaplace is 1: below T* the deeper minimum holds more mass,
+// above it the wider one. It returns an error when one minimum is both
+// deeper and wider (or equal in one respect), since then no crossover
+// exists.
+func Crossover(a, b landscape.Minimum) (float64, error) {
+	lda, err := logDet("a", a)
+	if err != nil {
+		return 0, err
+	}
+	ldb, err := logDet("b", b)
+	if err != nil {
+		return 0, err
+	}
+	if len(a.X) != len(b.X) {
+		return 0, fmt.Errorf("equilibrium: minima of dimension %d and %d, must be equal", len(a.X), len(b.X))
+	}
+	t := 4 * (b.Loss - a.Loss) / (lda - ldb)
+	if !(t > 0) || math.IsInf(t, 1) {
+		return 0, errors.New("equilibrium: no crossover: one minimum is at least as deep and at least as wide as the other, so it wins at every T")
+	}
+	return t, nil
+}

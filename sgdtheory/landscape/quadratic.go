@@ -1,0 +1,77 @@
+package landscape
+
+import (
+	"fmt"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Quadratic is the loss L(x) = L0 + ½(x−c)ᵀH(x−c): the local model of
+// every smooth minimum, and the surface on which the paper's
+// Ornstein–Uhlenbeck results are exact.
+type Quadratic struct {
+	H      *mat.SymDense // Hessian, d×d, positive definite
+	Center []float64     // c, the minimiser
+	L0     float64       // loss at the minimum
+}
+
+// Validate returns an error unless H is a finite positive definite d×d
+// matrix with d = len(Center) ≥ 1 and Center and L0 are finite.
+func (q Quadratic) Validate() error {
+	d := len(q.Center)
+	if d < 1 {
+		return fmt.Errorf("landscape: len(Center) = 0, must be ≥ 1")
+	}
+	if err := finiteSlice("Center", q.Center); err != nil {
+		return err
+	}
+	if err := finite("L0", q.L0); err != nil {
+		return err
+	}
+	return posDef("H", q.H, d)
+}
+
+// Dim returns len(Center).
+func (q Quadratic) Dim() int { return len(q.Center) }
+
+// Loss returns L0 + ½(x−c)ᵀH(x−c).
+func (q Quadratic) Loss(x []float64) float64 {
+	checkLen(x, q.Dim())
+	var s float64
+	for i := range x {
+		di := x[i] - q.Center[i]
+		for j := range x {
+			s += di * q.H.At(i, j) * (x[j] - q.Center[j])
+		}
+	}
+	return q.L0 + s/2
+}
+
+// Grad writes H(x−c) into dst.
+func (q Quadratic) Grad(dst, x []float64) {
+	checkLen(x, q.Dim())
+	checkLen(dst, q.Dim())
+	for i := range x {
+		var s float64
+		for j := range x {
+			s += q.H.At(i, j) * (x[j] - q.Center[j])
+		}
+		dst[i] = s
+	}
+}
+
+// Hessian copies H into dst.
+func (q Quadratic) Hessian(dst *mat.SymDense, x []float64) {
+	checkLen(x, q.Dim())
+	dst.CopySym(q.H)
+}
+
+// Minimum returns the minimum (Center, L0, H), or the error of Validate.
+func (q Quadratic) Minimum() (Minimum, error) {
+	if err := q.Validate(); err != nil {
+		return Minimum{}, err
+	}
+	h := mat.NewSymDense(q.Dim(), nil)
+	h.CopySym(q.H)
+	return Minimum{X: append([]float64(nil), q.Center...), Loss: q.L0, Hessian: h}, nil
+}

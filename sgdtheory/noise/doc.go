@@ -1,0 +1,10 @@
+// Package noise implements the central-limit model of minibatch gradient
+// noise (paper item 1): the minibatch gradient g_S of a finite-sum loss is
+// the full gradient g plus a zero-mean fluctuation of covariance C/S with
+// replacement and (C/S)(N−S)/(N−1) without, where C is the per-example
+// gradient covariance.
+//
+// Moments computes g and C, PredictedCov the CLT covariance, SampleGrads
+// draws genuine minibatch gradients to test it against, and AndersonDarling
+// and QQ check how Gaussian the fluctuation is.
+package noise

@@ -1,0 +1,143 @@
+package noise
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat"
+
+	"github.com/sgdminima/sgdminima/sgdtheory/landscape"
+)
+
+// checkProblem returns an error unless p has N ≥ 1 examples and theta has
+// length p.Dim().
+func checkProblem(p landscape.FiniteSum, theta []float64) error {
+	if p == nil {
+		return fmt.Errorf("noise: problem p is nil")
+	}
+	if n := p.N(); n < 1 {
+		return fmt.Errorf("noise: p.N() = %d, must be ≥ 1", n)
+	}
+	if len(theta) != p.Dim() {
+		return fmt.Errorf("noise: len(theta) = %d, must equal p.Dim() = %d", len(theta), p.Dim())
+	}
+	return nil
+}
+
+// Moments returns the full gradient g = (1/N) Σᵢ ∇lᵢ(θ) and the
+// per-example gradient covariance
+//
+//	C = (1/N) Σᵢ (∇lᵢ − g)(∇lᵢ − g)ᵀ.
+//
+// C is the population covariance, normalised by N and not N−1, because
+// the N examples are the whole population a minibatch is drawn from; the
+// finite-population factor (N−S)/(N−1) of PredictedCov assumes exactly
+// this normalisation.
+func Moments(p landscape.FiniteSum, theta []float64) (g []float64, C *mat.SymDense, err error) {
+	if err := checkProblem(p, theta); err != nil {
+		return nil, nil, err
+	}
+	n, d := p.N(), p.Dim()
+	// One streaming (Welford) pass: with δ = ∇lₖ − mean of the first k−1,
+	// the scatter grows by ((k−1)/k)·δδᵀ. It never stores the N×d
+	// per-example gradients and stays accurate when |g| is large against
+	// the spread.
+	g = make([]float64, d)
+	gi, delta := make([]float64, d), make([]float64, d)
+	C = mat.NewSymDense(d, nil)
+	dv := mat.NewVecDense(d, delta)
+	for i := range n {
+		p.ExampleGrad(gi, theta, i)
+		k := float64(i + 1)
+		floats.SubTo(delta, gi, g)
+		floats.AddScaled(g, 1/k, delta)
+		C.SymRankOne(C, (k-1)/k, dv)
+	}
+	C.ScaleSym(1/float64(n), C)
+	return g, C, nil
+}
+
+// PredictedCov returns the CLT covariance of the minibatch gradient for
+// batch size S drawn from N examples: C/S when sampling with replacement
+// and (C/S)(N−S)/(N−1) without, which vanishes at S = N.
+func PredictedCov(C *mat.SymDense, S, N int, replace bool) (*mat.SymDense, error) {
+	if C == nil {
+		return nil, fmt.Errorf("noise: C is nil, must be a d×d covariance")
+	}
+	if N < 1 {
+		return nil, fmt.Errorf("noise: N = %d, must be ≥ 1", N)
+	}
+	if S < 1 {
+		return nil, fmt.Errorf("noise: S = %d, must be ≥ 1", S)
+	}
+	f := 1 / float64(S)
+	if !replace {
+		if S > N {
+			return nil, fmt.Errorf("noise: S = %d without replacement, must be in [1, N = %d]", S, N)
+		}
+		if N > 1 {
+			f *= float64(N-S) / float64(N-1)
+		}
+	}
+	cov := mat.NewSymDense(C.SymmetricDim(), nil)
+	cov.ScaleSym(f, C)
+	return cov, nil
+}
+
+// SampleGrads returns a trials×d matrix whose rows are independent
+// minibatch gradients g_S = (1/S) Σ_{i∈batch} ∇lᵢ(θ). Without replacement
+// each batch is a uniform random S-subset, drawn by a partial
+// Fisher–Yates shuffle; with replacement the S indices are independent
+// and uniform. The same seed gives the same matrix.
+func SampleGrads(p landscape.FiniteSum, theta []float64, S, trials int, replace bool, seed uint64) (*mat.Dense, error) {
+	if err := checkProblem(p, theta); err != nil {
+		return nil, err
+	}
+	n, d := p.N(), p.Dim()
+	if S < 1 || (!replace && S > n) {
+		hi := "∞)"
+		if !replace {
+			hi = fmt.Sprintf("N = %d] without replacement", n)
+		}
+		return nil, fmt.Errorf("noise: S = %d, must be in [1, %s", S, hi)
+	}
+	if trials < 1 {
+		return nil, fmt.Errorf("noise: trials = %d, must be ≥ 1", trials)
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x9e37_79b9_7f4a_7c15))
+	perm := make([]int, n)
+	for i := range perm {
+		perm[i] = i
+	}
+	out := mat.NewDense(trials, d, nil)
+	gi := make([]float64, d)
+	for t := range trials {
+		row := out.RawRowView(t)
+		for k := range S {
+			var i int
+			if replace {
+				i = rng.IntN(n)
+			} else {
+				// The first k entries of perm are this batch so far; any
+				// permutation left by earlier trials is as good a start.
+				j := k + rng.IntN(n-k)
+				perm[k], perm[j] = perm[j], perm[k]
+				i = perm[k]
+			}
+			p.ExampleGrad(gi, theta, i)
+			floats.Add(row, gi)
+		}
+		floats.Scale(1/float64(S), row)
+	}
+	return out, nil
+}
+
+// EmpiricalCov returns the sample covariance of the rows of samples, with
+// the unbiased 1/(trials−1) normalisation of stat.CovarianceMatrix.
+func EmpiricalCov(samples *mat.Dense) *mat.SymDense {
+	var cov mat.SymDense
+	stat.CovarianceMatrix(&cov, samples, nil)
+	return &cov
+}
