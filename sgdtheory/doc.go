@@ -12,7 +12,11 @@
 // The root package holds the quick-mode switch every notebook reads (Quick,
 // Choose). The sub-packages:
 //
+//   - landscape: loss surfaces, from double wells to finite sums.
+//   - noise: the central-limit model of minibatch gradient noise.
+//   - langevin: SGD and its continuum limit, simulated by ensembles.
+//   - fokkerplanck: the Fokker–Planck equation, solved on a grid.
+//   - equilibrium: Boltzmann densities, Laplace estimates, p_A/p_B.
 //   - check: numeric checks that print measured vs predicted.
 //   - figure: renders gonum plots for inline display in notebooks.
-//   - landscape: loss surfaces, from double wells to finite sums.
 package sgdtheory

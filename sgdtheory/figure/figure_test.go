@@ -3,9 +3,11 @@ package figure
 import (
 	"bytes"
 	"image/png"
+	"math"
 	"strings"
 	"testing"
 
+	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -71,6 +73,68 @@ func TestRenderErrors(t *testing.T) {
 		_, err := Render(tc.p, tc.mime, tc.w, tc.h)
 		if err == nil || !strings.Contains(err.Error(), tc.errHas) {
 			t.Errorf("%s: err = %v, want one containing %q", tc.name, err, tc.errHas)
+		}
+	}
+}
+
+func TestHelpersRender(t *testing.T) {
+	x := []float64{1, 2, 4, 8}
+	y := []float64{1, 0.5, 0.25, 0.125}
+	lines, err := Lines("decay", "S", "variance", true, true,
+		Series{Name: "theory", X: x, Y: y},
+		Series{Name: "simulation", X: x, Y: y, Points: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	samples := []float64{-1, -0.5, 0, 0, 0.5, 1, 3}
+	hist, err := Histogram("stationary", "θ", samples, -2, 2, 8, func(x float64) float64 { return 0.25 }, "uniform")
+	if err != nil {
+		t.Fatal(err)
+	}
+	qq, err := QQ("QQ", []float64{-1, 0, 1}, []float64{-1.1, 0, 0.9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	heat, err := Heatmap("C", mat.NewDense(2, 3, []float64{1, 2, 3, 4, 5, 6}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []*plot.Plot{lines, hist, qq, heat} {
+		if _, err := PNG(p); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestHelpersRejectBadInput(t *testing.T) {
+	for name, f := range map[string]func() error{
+		"length mismatch": func() error {
+			_, err := Lines("", "", "", false, false, Series{X: []float64{1}, Y: []float64{1, 2}})
+			return err
+		},
+		"non-positive on log axis": func() error {
+			_, err := Lines("", "", "", true, false, Series{X: []float64{0, 1}, Y: []float64{1, 2}})
+			return err
+		},
+		"NaN point": func() error {
+			_, err := Lines("", "", "", false, false, Series{X: []float64{math.NaN()}, Y: []float64{1}})
+			return err
+		},
+		"empty histogram": func() error {
+			_, err := Histogram("", "", nil, 0, 1, 4, nil, "")
+			return err
+		},
+		"bad histogram range": func() error {
+			_, err := Histogram("", "", []float64{1}, 1, 0, 4, nil, "")
+			return err
+		},
+		"NaN heatmap": func() error {
+			_, err := Heatmap("", mat.NewDense(1, 1, []float64{math.NaN()}))
+			return err
+		},
+	} {
+		if f() == nil {
+			t.Errorf("%s: want an error", name)
 		}
 	}
 }

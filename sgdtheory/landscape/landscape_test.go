@@ -216,3 +216,14 @@ func TestValidate(t *testing.T) {
 		t.Errorf("StandardWell: %v", err)
 	}
 }
+
+func TestDoubleWellGrad1DMatchesGrad(t *testing.T) {
+	w := StandardWell()
+	g := make([]float64, 1)
+	for x := -3.0; x <= 3; x += 0.0137 {
+		w.Grad(g, []float64{x})
+		if got := w.Grad1D(x); math.Abs(got-g[0]) > 1e-12*(1+math.Abs(g[0])) {
+			t.Fatalf("Grad1D(%v) = %v, Grad = %v", x, got, g[0])
+		}
+	}
+}

@@ -1,0 +1,199 @@
+package figure
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette/moreland"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Series is one curve of a line plot: a theory curve (a line) or a
+// measurement (points), named in the legend.
+type Series struct {
+	Name   string
+	X, Y   []float64
+	Points bool // markers instead of a line: for measurements
+	Dashed bool
+}
+
+// Lines returns a plot of the series, theory beside simulation, each in its
+// own color, with a legend. LogX and LogY select logarithmic axes.
+func Lines(title, xLabel, yLabel string, logX, logY bool, series ...Series) (*plot.Plot, error) {
+	p := newPlot(title, xLabel, yLabel)
+	if logX {
+		p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
+	}
+	if logY {
+		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
+	}
+	for i, s := range series {
+		xy, err := points(s.X, s.Y, logX, logY)
+		if err != nil {
+			return nil, fmt.Errorf("figure: series %q: %v", s.Name, err)
+		}
+		color := plotutil.Color(i)
+		if s.Points {
+			sc, err := plotter.NewScatter(xy)
+			if err != nil {
+				return nil, err
+			}
+			sc.Color, sc.Shape, sc.Radius = color, draw.CircleGlyph{}, vg.Points(3)
+			p.Add(sc)
+			p.Legend.Add(s.Name, sc)
+			continue
+		}
+		l, err := plotter.NewLine(xy)
+		if err != nil {
+			return nil, err
+		}
+		l.Color, l.Width = color, vg.Points(2)
+		if s.Dashed {
+			l.Dashes = []vg.Length{vg.Points(6), vg.Points(4)}
+		}
+		p.Add(l)
+		p.Legend.Add(s.Name, l)
+	}
+	return p, nil
+}
+
+// Histogram returns a plot of the samples' histogram normalised to a
+// density on [lo, hi] with the given number of bins, and the curve of the
+// predicted density over it: the picture of a stationary distribution.
+// Samples outside [lo, hi] count in the normalisation but are not drawn.
+func Histogram(title, xLabel string, samples []float64, lo, hi float64, bins int,
+	density func(float64) float64, densityName string) (*plot.Plot, error) {
+	if !(lo < hi) || bins < 1 {
+		return nil, fmt.Errorf("figure: histogram range [%v, %v] with %d bins: want lo < hi and bins ≥ 1", lo, hi, bins)
+	}
+	if len(samples) == 0 {
+		return nil, errors.New("figure: histogram of no samples")
+	}
+	width := (hi - lo) / float64(bins)
+	counts := make(plotter.XYs, bins)
+	for i := range counts {
+		counts[i].X = lo + (float64(i)+0.5)*width
+	}
+	for _, x := range samples {
+		if i := int((x - lo) / width); x >= lo && i >= 0 && i < bins {
+			counts[i].Y++
+		}
+	}
+	for i := range counts {
+		counts[i].Y /= float64(len(samples)) * width
+	}
+	p := newPlot(title, xLabel, "density")
+	h, err := plotter.NewHistogram(counts, bins)
+	if err != nil {
+		return nil, err
+	}
+	h.FillColor = plotutil.Color(1)
+	h.LineStyle.Width = 0
+	p.Add(h)
+	p.Legend.Add(fmt.Sprintf("histogram of %d samples", len(samples)), h)
+	if density != nil {
+		f := plotter.NewFunction(density)
+		f.XMin, f.XMax, f.Samples = lo, hi, 500
+		f.Color, f.Width = plotutil.Color(0), vg.Points(2)
+		p.Add(f)
+		p.Legend.Add(densityName, f)
+	}
+	return p, nil
+}
+
+// QQ returns a quantile–quantile plot of empirical against theoretical
+// quantiles, with the line y = x a Gaussian sample would follow.
+func QQ(title string, theoretical, empirical []float64) (*plot.Plot, error) {
+	xy, err := points(theoretical, empirical, false, false)
+	if err != nil {
+		return nil, fmt.Errorf("figure: QQ: %v", err)
+	}
+	p := newPlot(title, "normal quantile", "sample quantile (standardised)")
+	sc, err := plotter.NewScatter(xy)
+	if err != nil {
+		return nil, err
+	}
+	sc.Color, sc.Shape, sc.Radius = plotutil.Color(1), draw.CircleGlyph{}, vg.Points(1.5)
+	lo, hi := theoretical[0], theoretical[len(theoretical)-1]
+	diag, err := plotter.NewLine(plotter.XYs{{X: lo, Y: lo}, {X: hi, Y: hi}})
+	if err != nil {
+		return nil, err
+	}
+	diag.Color, diag.Width = plotutil.Color(0), vg.Points(1.5)
+	p.Add(sc, diag)
+	p.Legend.Add("sample", sc)
+	p.Legend.Add("Gaussian", diag)
+	return p, nil
+}
+
+// Heatmap returns a plot of the matrix m as colored cells, row 0 at the
+// top, as for a covariance matrix.
+func Heatmap(title string, m mat.Matrix) (*plot.Plot, error) {
+	r, c := m.Dims()
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for i := 0; i < r; i++ {
+		for j := 0; j < c; j++ {
+			lo, hi = math.Min(lo, m.At(i, j)), math.Max(hi, m.At(i, j))
+		}
+	}
+	if math.IsNaN(lo) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		return nil, errors.New("figure: heatmap of a matrix with NaN or Inf entries")
+	}
+	if lo == hi {
+		lo, hi = lo-1, hi+1
+	}
+	pal := moreland.SmoothBlueRed()
+	pal.SetMin(lo)
+	pal.SetMax(hi)
+	p := newPlot(fmt.Sprintf("%s (blue %.3g … red %.3g)", title, lo, hi), "column", "row")
+	h := plotter.NewHeatMap(grid{m, r, c}, pal.Palette(64))
+	p.Add(h)
+	return p, nil
+}
+
+// grid adapts a matrix to plotter.GridXYZ, row 0 drawn at the top.
+type grid struct {
+	m    mat.Matrix
+	r, c int
+}
+
+func (g grid) Dims() (c, r int)   { return g.c, g.r }
+func (g grid) Z(c, r int) float64 { return g.m.At(g.r-1-r, c) }
+func (g grid) X(c int) float64    { return float64(c) }
+func (g grid) Y(r int) float64    { return float64(g.r - 1 - r) }
+
+func newPlot(title, xLabel, yLabel string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text, p.X.Label.Text, p.Y.Label.Text = title, xLabel, yLabel
+	p.Add(plotter.NewGrid())
+	p.Legend.Top = true
+	return p
+}
+
+// points pairs x and y, checking lengths, finiteness and, on log axes,
+// positivity.
+func points(x, y []float64, logX, logY bool) (plotter.XYs, error) {
+	if len(x) != len(y) {
+		return nil, fmt.Errorf("len(X) = %d ≠ len(Y) = %d", len(x), len(y))
+	}
+	if len(x) == 0 {
+		return nil, errors.New("no points")
+	}
+	xy := make(plotter.XYs, len(x))
+	for i := range x {
+		if math.IsNaN(x[i]+y[i]) || math.IsInf(x[i], 0) || math.IsInf(y[i], 0) {
+			return nil, fmt.Errorf("point %d (%v, %v) is not finite", i, x[i], y[i])
+		}
+		if logX && x[i] <= 0 || logY && y[i] <= 0 {
+			return nil, fmt.Errorf("point %d (%v, %v) is not positive on a log axis", i, x[i], y[i])
+		}
+		xy[i].X, xy[i].Y = x[i], y[i]
+	}
+	return xy, nil
+}

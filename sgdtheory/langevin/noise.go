@@ -1,0 +1,167 @@
+package langevin
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Noise chooses the noise factor B of the gradient noise, C = BBᵀ. At most
+// one field may be set; the zero Noise is no noise (gradient descent).
+type Noise struct {
+	// Sigma gives isotropic noise B = σI, the paper's C = σ²I.
+	Sigma float64
+	// Diag gives diagonal noise B = diag(Diag); len(Diag) is the dimension.
+	Diag []float64
+	// B is a constant d×k matrix; ξ then has k components.
+	B *mat.Dense
+	// Func writes the state-dependent d×d matrix B(x) into dst. It is
+	// called from several goroutines at once, so it must not modify shared
+	// state, and it must not modify x.
+	Func func(dst *mat.Dense, x []float64)
+}
+
+type noiseKind int
+
+const (
+	noiseNone noiseKind = iota
+	noiseSigma
+	noiseDiag
+	noiseMatrix
+	noiseFunc
+)
+
+// noise is the validated, flattened form of Noise used in the hot loop.
+type noise struct {
+	kind  noiseKind
+	sigma float64
+	diag  []float64
+	b     []float64 // d×k, row-major
+	k     int       // number of components of ξ
+	fn    func(dst *mat.Dense, x []float64)
+}
+
+func (n Noise) compile(d int) (noise, error) {
+	set := 0
+	if n.Sigma != 0 {
+		set++
+	}
+	if n.Diag != nil {
+		set++
+	}
+	if n.B != nil {
+		set++
+	}
+	if n.Func != nil {
+		set++
+	}
+	if set > 1 {
+		return noise{}, fmt.Errorf("langevin: Noise: set at most one of Sigma, Diag, B, Func (%d are set)", set)
+	}
+	switch {
+	case n.Sigma != 0:
+		if !finite(n.Sigma) {
+			return noise{}, fmt.Errorf("langevin: Noise.Sigma = %v, want a finite number", n.Sigma)
+		}
+		return noise{kind: noiseSigma, sigma: n.Sigma, k: d}, nil
+	case n.Diag != nil:
+		if len(n.Diag) != d {
+			return noise{}, fmt.Errorf("langevin: len(Noise.Diag) = %d, want the surface dimension %d", len(n.Diag), d)
+		}
+		for i, v := range n.Diag {
+			if !finite(v) {
+				return noise{}, fmt.Errorf("langevin: Noise.Diag[%d] = %v, want a finite number", i, v)
+			}
+		}
+		return noise{kind: noiseDiag, diag: append([]float64(nil), n.Diag...), k: d}, nil
+	case n.B != nil:
+		r, c := n.B.Dims()
+		if r != d {
+			return noise{}, fmt.Errorf("langevin: Noise.B has %d rows, want the surface dimension %d", r, d)
+		}
+		b := make([]float64, 0, r*c)
+		for i := 0; i < r; i++ {
+			for j := 0; j < c; j++ {
+				v := n.B.At(i, j)
+				if !finite(v) {
+					return noise{}, fmt.Errorf("langevin: Noise.B[%d,%d] = %v, want a finite number", i, j, v)
+				}
+				b = append(b, v)
+			}
+		}
+		return noise{kind: noiseMatrix, b: b, k: c}, nil
+	case n.Func != nil:
+		return noise{kind: noiseFunc, fn: n.Func, k: d}, nil
+	}
+	return noise{kind: noiseNone}, nil
+}
+
+// scalar reports the 1-D noise amplitude b when the noise is constant and
+// one-dimensional, which lets Run use its fast path.
+func (n *noise) scalar() (b float64, ok bool) {
+	switch n.kind {
+	case noiseNone:
+		return 0, true
+	case noiseSigma:
+		return n.sigma, true
+	case noiseDiag:
+		return n.diag[0], true
+	case noiseMatrix:
+		if n.k == 1 {
+			return n.b[0], true
+		}
+	}
+	return 0, false
+}
+
+// add adds amp·B(x)ξ to x, drawing ξ into xi from r. bx is a d×d
+// scratch matrix used only for state-dependent noise.
+func (n *noise) add(x []float64, amp float64, xi []float64, bx *mat.Dense, r *rand.PCG) {
+	switch n.kind {
+	case noiseNone:
+	case noiseSigma:
+		a := amp * n.sigma
+		for j := range x {
+			x[j] += a * normal(r)
+		}
+	case noiseDiag:
+		for j := range x {
+			x[j] += amp * n.diag[j] * normal(r)
+		}
+	case noiseMatrix:
+		mulAdd(x, amp, n.b, n.k, xi, r)
+	case noiseFunc:
+		n.fn(bx, x)
+		raw := bx.RawMatrix()
+		for l := range xi {
+			xi[l] = normal(r)
+		}
+		for j := range x {
+			row := raw.Data[j*raw.Stride : j*raw.Stride+raw.Cols]
+			var s float64
+			for l, v := range row {
+				s += v * xi[l]
+			}
+			x[j] += amp * s
+		}
+	}
+}
+
+// mulAdd adds amp·Bξ to x for a row-major d×k matrix b.
+func mulAdd(x []float64, amp float64, b []float64, k int, xi []float64, r *rand.PCG) {
+	for l := range xi {
+		xi[l] = normal(r)
+	}
+	for j := range x {
+		row := b[j*k : (j+1)*k]
+		var s float64
+		for l, v := range row {
+			s += v * xi[l]
+		}
+		x[j] += amp * s
+	}
+}
+
+func finite(v float64) bool { return math.Abs(v) <= math.MaxFloat64 }
