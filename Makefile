@@ -76,6 +76,7 @@ docker-test:
 ## (as root, also the Docker image's size and start-up time)
 bench: deps kernel
 	cd kernel/tests && $(PY) bench_kernel.py 2>/dev/null
+	$(GO) run ./sgdtheory/internal/bench
 	@if [ "$$(id -u)" = 0 ]; then bash docker/test.sh 2>&1 | grep '^BENCH'; fi
 
 clean:

@@ -198,7 +198,10 @@ cat >"$work/override.yaml" <<-EOF
 	    volumes:
 	      - $work/nbcopy:/home/reader/notebooks
 EOF
-compose up -d --build >"$work/compose.log" 2>&1 || { tail -n 30 "$work/compose.log" >&2; exit 1; }
+# The image built above is the one compose builds (same Dockerfile and
+# context); tag it rather than build it twice.
+docker tag "$image" sgdminima
+compose up -d --no-build >"$work/compose.log" 2>&1 || { tail -n 30 "$work/compose.log" >&2; exit 1; }
 for _ in $(seq 300); do
 	curl -fs "http://127.0.0.1:$((port + 1))/api" >/dev/null && break
 	sleep 0.1

@@ -109,14 +109,22 @@ func (w DoubleWell) parts(x float64) (l, dl, d2l float64) {
 	return l, dl, d2l
 }
 
-// Grad1D returns L′(x) as a number. It needs one exponential, not two and
-// a logarithm, and lets langevin ensembles take their fast 1-D path.
+// Grad1D returns L′(x) as a number, and lets langevin ensembles take their
+// fast 1-D path. It needs at most one exponential, not two and a logarithm,
+// and none deep inside a basin, where the other parabola's weight
+// 1/(1+e^|z|) is below 1e-16 and cannot change the sum in float64.
 func (w DoubleWell) Grad1D(x float64) float64 {
 	da, db := x-w.XA, x-w.XB
-	qa := w.LA + w.HA*da*da/2
-	qb := w.LB + w.HB*db*db/2
-	wa := 1 / (1 + math.Exp((qa-qb)/w.soft())) // weight of A; overflow gives 0, as it should
-	return wa*w.HA*da + (1-wa)*w.HB*db
+	ga, gb := w.HA*da, w.HB*db
+	z := (w.LA + ga*da/2 - w.LB - gb*db/2) / w.soft() // (q_A − q_B)/s
+	switch {
+	case z > 37:
+		return gb
+	case z < -37:
+		return ga
+	}
+	wa := 1 / (1 + math.Exp(z)) // weight of A
+	return wa*ga + (1-wa)*gb
 }
 
 // At returns L(x), the loss as a plain function of one variable.
