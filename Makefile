@@ -28,8 +28,9 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-## kernel: build the Jupyter kernel (and a kernelspec for the tests)
-kernel:
+## kernel: refresh the prebuilt import bindings, then build the Jupyter
+## kernel (and a kernelspec for the tests)
+kernel: generate
 	$(GO) run ./kernel/mkkernel -o $(KERNEL) -spec $(BUILD_SPEC)
 
 ## generate: refresh the kernel's prebuilt import bindings
