@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
@@ -108,32 +110,35 @@ func Histogram(title, xLabel string, samples []float64, lo, hi float64, bins int
 }
 
 // QQ returns a quantile–quantile plot of empirical against theoretical
-// quantiles, with the line y = x a Gaussian sample would follow.
+// (standard normal) quantiles, with the line y = μ + s·x that a Gaussian
+// sample of the same mean μ and standard deviation s would follow.
 func QQ(title string, theoretical, empirical []float64) (*plot.Plot, error) {
 	xy, err := points(theoretical, empirical, false, false)
 	if err != nil {
 		return nil, fmt.Errorf("figure: QQ: %v", err)
 	}
-	p := newPlot(title, "normal quantile", "sample quantile (standardised)")
+	mean, sd := stat.MeanStdDev(empirical, nil)
+	p := newPlot(title, "standard normal quantile", "sample quantile")
 	sc, err := plotter.NewScatter(xy)
 	if err != nil {
 		return nil, err
 	}
 	sc.Color, sc.Shape, sc.Radius = plotutil.Color(1), draw.CircleGlyph{}, vg.Points(1.5)
-	lo, hi := theoretical[0], theoretical[len(theoretical)-1]
-	diag, err := plotter.NewLine(plotter.XYs{{X: lo, Y: lo}, {X: hi, Y: hi}})
+	lo, hi := floats.Min(theoretical), floats.Max(theoretical)
+	fit, err := plotter.NewLine(plotter.XYs{{X: lo, Y: mean + sd*lo}, {X: hi, Y: mean + sd*hi}})
 	if err != nil {
 		return nil, err
 	}
-	diag.Color, diag.Width = plotutil.Color(0), vg.Points(1.5)
-	p.Add(sc, diag)
+	fit.Color, fit.Width = plotutil.Color(0), vg.Points(1.5)
+	p.Add(sc, fit)
 	p.Legend.Add("sample", sc)
-	p.Legend.Add("Gaussian", diag)
+	p.Legend.Add("Gaussian, same mean and s.d.", fit)
 	return p, nil
 }
 
-// Heatmap returns a plot of the matrix m as colored cells, row 0 at the
-// top, as for a covariance matrix.
+// Heatmap returns a plot of the matrix m as colored cells, laid out as the
+// matrix is written: row 0 at the top, column 0 at the left, ticks labelled
+// with the row and column indices.
 func Heatmap(title string, m mat.Matrix) (*plot.Plot, error) {
 	r, c := m.Dims()
 	lo, hi := math.Inf(1), math.Inf(-1)
@@ -145,6 +150,10 @@ func Heatmap(title string, m mat.Matrix) (*plot.Plot, error) {
 	if math.IsNaN(lo) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
 		return nil, errors.New("figure: heatmap of a matrix with NaN or Inf entries")
 	}
+	if lo < 0 && hi > 0 { // a diverging palette: zero in its neutral middle
+		hi = math.Max(-lo, hi)
+		lo = -hi
+	}
 	if lo == hi {
 		lo, hi = lo-1, hi+1
 	}
@@ -152,12 +161,14 @@ func Heatmap(title string, m mat.Matrix) (*plot.Plot, error) {
 	pal.SetMin(lo)
 	pal.SetMax(hi)
 	p := newPlot(fmt.Sprintf("%s (blue %.3g … red %.3g)", title, lo, hi), "column", "row")
-	h := plotter.NewHeatMap(grid{m, r, c}, pal.Palette(64))
-	p.Add(h)
+	p.Add(plotter.NewHeatMap(grid{m, r, c}, pal.Palette(64)))
+	p.X.Tick.Marker = indexTicks(c, func(i int) int { return i })
+	p.Y.Tick.Marker = indexTicks(r, func(i int) int { return r - 1 - i })
 	return p, nil
 }
 
-// grid adapts a matrix to plotter.GridXYZ, row 0 drawn at the top.
+// grid adapts a matrix to plotter.GridXYZ: grid row k (drawn at y = k,
+// from the bottom) holds matrix row r−1−k.
 type grid struct {
 	m    mat.Matrix
 	r, c int
@@ -166,7 +177,21 @@ type grid struct {
 func (g grid) Dims() (c, r int)   { return g.c, g.r }
 func (g grid) Z(c, r int) float64 { return g.m.At(g.r-1-r, c) }
 func (g grid) X(c int) float64    { return float64(c) }
-func (g grid) Y(r int) float64    { return float64(g.r - 1 - r) }
+func (g grid) Y(r int) float64    { return float64(r) }
+
+// indexTicks labels position k with index(k), at most about 12 labels.
+func indexTicks(n int, index func(int) int) plot.ConstantTicks {
+	step := (n + 11) / 12
+	var ticks []plot.Tick
+	for k := 0; k < n; k++ {
+		label := ""
+		if index(k)%step == 0 {
+			label = fmt.Sprint(index(k))
+		}
+		ticks = append(ticks, plot.Tick{Value: float64(k), Label: label})
+	}
+	return plot.ConstantTicks(ticks)
+}
 
 func newPlot(title, xLabel, yLabel string) *plot.Plot {
 	p := plot.New()
