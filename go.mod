@@ -8,6 +8,7 @@ require (
 	github.com/cosmos72/gomacro v0.0.0-20240506194242-2ff796e3da10
 	golang.org/x/tools v0.52.0
 	gonum.org/v1/gonum v0.17.0
+	gonum.org/v1/netlib v0.0.0-20190313105609-8cb42192e0e0
 	gonum.org/v1/plot v0.17.0
 )
 

@@ -17,6 +17,9 @@
 //   - langevin: SGD and its continuum limit, simulated by ensembles.
 //   - fokkerplanck: the Fokker–Planck equation, solved on a grid.
 //   - equilibrium: Boltzmann densities, Laplace estimates, p_A/p_B.
+//   - data: idx files, Fashion-MNIST and MNIST, subsets and corrupted labels.
+//   - mlp: a ReLU multilayer perceptron with softmax cross-entropy.
+//   - train: minibatch SGD with momentum and schedules for η and S.
 //   - check: numeric checks that print measured vs predicted.
 //   - figure: renders gonum plots for inline display in notebooks.
 package sgdtheory

@@ -1,0 +1,185 @@
+package train
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"math/bits"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/sgdminima/sgdminima/sgdtheory/data"
+	"github.com/sgdminima/sgdminima/sgdtheory/mlp"
+)
+
+// SGD configures a training run. Eta, S and Epochs are required.
+type SGD struct {
+	Eta      Schedule // learning rate η > 0
+	S        Schedule // batch size, rounded to an integer in [1, training set size]
+	Momentum float64  // heavy-ball β in [0, 1); 0 is plain SGD
+	L2       float64  // L2 coefficient λ ≥ 0, adding λθ to the gradient
+	Epochs   int
+	Seed     uint64
+	// Val, if set, is evaluated after every epoch.
+	Val *data.Set
+	// Progress, if set, receives one line per epoch.
+	Progress io.Writer
+	// MaxLoss is the minibatch loss above which the run counts as diverged;
+	// 0 means 100 times the initial loss of the first minibatch, or 100 if
+	// that is smaller.
+	MaxLoss float64
+}
+
+// History records one entry per completed epoch. TrainLoss and TrainAcc are
+// the means over the epoch's minibatches, measured before each update.
+type History struct {
+	Epoch               []int
+	Steps               []int     // total SGD steps at the end of the epoch
+	Eta, S              []float64 // η and S at the end of the epoch
+	TrainLoss, TrainAcc []float64
+	ValLoss, ValAcc     []float64 // NaN without SGD.Val
+	Elapsed             []time.Duration
+}
+
+// Run trains net in place on train. On divergence it returns the history
+// of the completed epochs with an error naming the step.
+func (c SGD) Run(net *mlp.Net, train *data.Set) (*History, error) {
+	if err := c.validate(net, train); err != nil {
+		return nil, err
+	}
+	theta := net.Weights()
+	g := make([]float32, len(theta))
+	var v []float32
+	if c.Momentum > 0 {
+		v = make([]float32, len(theta))
+	}
+	N := train.Len()
+	perm := make([]int, N)
+	h := &History{}
+	start := time.Now()
+	step := 0
+	maxLoss := c.MaxLoss
+	for e := range c.Epochs {
+		S := int(math.Round(c.S.At(float64(e))))
+		steps := N / S
+		shuffle(perm, c.Seed, uint64(e))
+		var sumLoss, sumAcc float64
+		var eta float64
+		for k := range steps {
+			loss, acc, err := net.Grad32(g, train, perm[k*S:(k+1)*S])
+			if err != nil {
+				return h, err
+			}
+			if maxLoss == 0 {
+				maxLoss = max(100, 100*loss)
+			}
+			eta = c.Eta.At(float64(e) + float64(k)/float64(steps))
+			if !(loss <= maxLoss) { // also catches NaN
+				return h, fmt.Errorf("train: diverged at step %d (epoch %d, minibatch %d): loss %v exceeds %v; try a smaller learning rate than η = %g",
+					step, e, k, loss, maxLoss, eta)
+			}
+			sumLoss += loss
+			sumAcc += acc
+			update(theta, g, v, float32(eta), float32(c.Momentum), float32(c.L2))
+			step++
+		}
+		h.Epoch = append(h.Epoch, e+1)
+		h.Steps = append(h.Steps, step)
+		h.Eta = append(h.Eta, eta)
+		h.S = append(h.S, float64(S))
+		h.TrainLoss = append(h.TrainLoss, sumLoss/float64(steps))
+		h.TrainAcc = append(h.TrainAcc, sumAcc/float64(steps))
+		vl, va := math.NaN(), math.NaN()
+		if c.Val != nil {
+			var err error
+			if vl, va, err = net.Evaluate(c.Val); err != nil {
+				return h, err
+			}
+		}
+		h.ValLoss = append(h.ValLoss, vl)
+		h.ValAcc = append(h.ValAcc, va)
+		el := time.Since(start)
+		h.Elapsed = append(h.Elapsed, el)
+		if c.Progress != nil {
+			left := el / time.Duration(e+1) * time.Duration(c.Epochs-e-1)
+			fmt.Fprintf(c.Progress, "epoch %d/%d  η %.4g  S %d  train loss %.4f acc %.4f", e+1, c.Epochs, h.Eta[e], S, h.TrainLoss[e], h.TrainAcc[e])
+			if c.Val != nil {
+				fmt.Fprintf(c.Progress, "  val loss %.4f acc %.4f", vl, va)
+			}
+			fmt.Fprintf(c.Progress, "  %v elapsed, ETA %v\n", el.Round(time.Millisecond), left.Round(time.Second))
+		}
+	}
+	return h, nil
+}
+
+func (c SGD) validate(net *mlp.Net, train *data.Set) error {
+	switch {
+	case net == nil:
+		return fmt.Errorf("train: net is nil")
+	case train == nil || train.Len() == 0:
+		return fmt.Errorf("train: training set is nil or empty")
+	case c.Epochs < 1:
+		return fmt.Errorf("train: Epochs = %d: want ≥ 1", c.Epochs)
+	case !(c.Momentum >= 0 && c.Momentum < 1):
+		return fmt.Errorf("train: Momentum = %v: want β in [0, 1)", c.Momentum)
+	case !(c.L2 >= 0 && c.L2 <= math.MaxFloat64):
+		return fmt.Errorf("train: L2 = %v: want a finite λ ≥ 0", c.L2)
+	case !(c.MaxLoss >= 0):
+		return fmt.Errorf("train: MaxLoss = %v: want ≥ 0 (0 for the default)", c.MaxLoss)
+	}
+	if err := checkSchedule("η", c.Eta, c.Epochs, func(v float64) bool { return v > 0 && v <= math.MaxFloat64 },
+		"a finite learning rate > 0"); err != nil {
+		return err
+	}
+	N := train.Len()
+	return checkSchedule("S", c.S, c.Epochs, func(v float64) bool { return math.Round(v) >= 1 && math.Round(v) <= float64(N) },
+		fmt.Sprintf("a batch size 1 to %d (the training set size)", N))
+}
+
+// shuffle fills perm with a random permutation drawn from the PCG stream
+// (seed, epoch), by Fisher–Yates with multiply-shift bounded integers so the
+// sequence cannot change with the Go release.
+func shuffle(perm []int, seed, epoch uint64) {
+	r := rand.NewPCG(seed, epoch)
+	for i := range perm {
+		perm[i] = i
+	}
+	for i := len(perm) - 1; i > 0; i-- {
+		hi, _ := bits.Mul64(r.Uint64(), uint64(i+1))
+		perm[i], perm[hi] = perm[hi], perm[i]
+	}
+}
+
+// update applies v ← βv + g + λθ, θ ← θ − ηv (v nil when β = 0) in blocks
+// spread over the cores; every element is independent, so the split does not
+// change the result.
+func update(theta, g, v []float32, eta, beta, l2 float32) {
+	const block = 1 << 14
+	nb := (len(theta) + block - 1) / block
+	workers := min(nb, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := w; b < nb; b += workers {
+				lo, hi := b*block, min((b+1)*block, len(theta))
+				th, gr := theta[lo:hi], g[lo:hi]
+				if v == nil {
+					for i, x := range gr {
+						th[i] -= eta * (x + l2*th[i])
+					}
+					continue
+				}
+				vv := v[lo:hi]
+				for i, x := range gr {
+					vv[i] = beta*vv[i] + x + l2*th[i]
+					th[i] -= eta * vv[i]
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
