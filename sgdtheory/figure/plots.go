@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
@@ -30,10 +31,10 @@ type Series struct {
 func Lines(title, xLabel, yLabel string, logX, logY bool, series ...Series) (*plot.Plot, error) {
 	p := newPlot(title, xLabel, yLabel)
 	if logX {
-		p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
+		p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, logTicks{}
 	}
 	if logY {
-		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
+		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logTicks{}
 	}
 	for i, s := range series {
 		xy, err := points(s.X, s.Y, logX, logY)
@@ -165,6 +166,20 @@ func Heatmap(title string, m mat.Matrix) (*plot.Plot, error) {
 	p.X.Tick.Marker = indexTicks(c, func(i int) int { return i })
 	p.Y.Tick.Marker = indexTicks(r, func(i int) int { return r - 1 - i })
 	return p, nil
+}
+
+// logTicks are gonum's log-axis ticks with labels in the shortest form
+// that rounds to the decade: 1e-05, not 1.0000000000000004e-05.
+type logTicks struct{}
+
+func (logTicks) Ticks(min, max float64) []plot.Tick {
+	ticks := plot.LogTicks{Prec: -1}.Ticks(min, max)
+	for i, t := range ticks {
+		if t.Label != "" {
+			ticks[i].Label = strconv.FormatFloat(t.Value, 'g', 6, 64)
+		}
+	}
+	return ticks
 }
 
 // grid adapts a matrix to plotter.GridXYZ: grid row k (drawn at y = k,

@@ -227,3 +227,14 @@ func TestDoubleWellGrad1DMatchesGrad(t *testing.T) {
 		}
 	}
 }
+
+func TestQuadraticGrad1DMatchesGrad(t *testing.T) {
+	q := Quadratic{H: mat.NewSymDense(1, []float64{2.5}), Center: []float64{0.3}, L0: 1}
+	g := make([]float64, 1)
+	for _, x := range []float64{-2, 0, 0.3, 1.7} {
+		q.Grad(g, []float64{x})
+		if got := q.Grad1D(x); math.Abs(got-g[0]) > 1e-15 {
+			t.Errorf("Grad1D(%v) = %v, Grad = %v", x, got, g[0])
+		}
+	}
+}

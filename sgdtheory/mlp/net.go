@@ -13,6 +13,7 @@ type Net struct {
 	theta  []float32
 	woff   []int // offset of layer l's W in theta; its bias follows at woff[l]+in·out
 	shards []*shard
+	hv     *hvWork // HessVec's workspaces
 }
 
 // New returns a network with the given layer widths, input first and number
