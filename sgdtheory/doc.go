@@ -20,6 +20,10 @@
 //   - data: idx files, Fashion-MNIST and MNIST, subsets and corrupted labels.
 //   - mlp: a ReLU multilayer perceptron with softmax cross-entropy.
 //   - train: minibatch SGD with momentum and schedules for η and S.
+//   - curvature: Hessian-vector products, λ_max by Lanczos and power
+//     iteration, Hutchinson trace and Frobenius estimates.
+//   - interp: the loss along the line through two networks.
+//   - grid: (η, S, seed) grids of training runs, saved and reloaded.
 //   - check: numeric checks that print measured vs predicted.
 //   - figure: renders gonum plots for inline display in notebooks.
 package sgdtheory

@@ -10,6 +10,8 @@
 // where z(x) are the logits. Grad returns ∇L_B, and PerExampleGrads returns
 // the per-example gradients g_i whose mean is ∇L_B and whose covariance is
 // the gradient covariance C of the paper's noise model g_S = g + Δg/√S.
+// HessVec returns the Hessian-vector product ∇²L_B·v exactly, by the
+// R-operator, for curvature measurements (package curvature).
 //
 // All parameters θ live in one flat float32 vector, layer after layer: the
 // weights W (in×out, row-major, W[a·out+b] connects input a to output b)

@@ -1,0 +1,19 @@
+// Package grid trains one network per point of a grid of learning rates η,
+// batch sizes S and seeds, the experiment behind the paper's Fig. 1 and 5
+// (Jastrzębski et al., arXiv:1711.04623): final train and validation loss
+// and accuracy, and optionally a measurement of each final network such as
+// its sharpness λ_max, against the ratio η/S.
+//
+// Runs are independent: run (η, S, seed) initialises mlp.New(Widths, seed)
+// and trains with train.SGD{Seed: seed}, so its numbers are a function of
+// those three values alone. The runner only schedules runs on Workers
+// goroutines and stores each result in its place, so a Table is identical
+// whatever the number of goroutines or cores (except the wall-clock
+// Seconds).
+//
+// A full-size grid takes hours; Table.Save writes it as JSON next to the
+// notebook, Load reads it back and validates it, and Grid.Cached does
+// either: it loads the file if it holds this grid (same parameters, same
+// data, same measurement name) and otherwise runs the grid and saves it.
+// Give quick and full mode different files, or each will replace the other.
+package grid
