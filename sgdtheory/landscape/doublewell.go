@@ -109,14 +109,26 @@ func (w DoubleWell) parts(x float64) (l, dl, d2l float64) {
 	return l, dl, d2l
 }
 
-// Grad1D returns L′(x) as a number, and lets langevin ensembles take their
-// fast 1-D path. It needs at most one exponential, not two and a logarithm,
-// and none deep inside a basin, where the other parabola's weight
-// 1/(1+e^|z|) is below 1e-16 and cannot change the sum in float64.
+// Grad1D returns L′(x) as a number; see Prepare1D.
 func (w DoubleWell) Grad1D(x float64) float64 {
-	da, db := x-w.XA, x-w.XB
-	ga, gb := w.HA*da, w.HB*db
-	z := (w.LA + ga*da/2 - w.LB - gb*db/2) / w.soft() // (q_A − q_B)/s
+	return w.Prepare1D().Grad1D(x)
+}
+
+// Prepare1D returns L′ with the well's constants computed once, for hot
+// loops such as langevin ensembles, which look for this method. It needs at
+// most one exponential, not two and a logarithm, and none deep inside a
+// basin, where the other parabola's weight 1/(1+e^|z|) is below 1e-16 and
+// cannot change the sum in float64.
+func (w DoubleWell) Prepare1D() interface{ Grad1D(float64) float64 } {
+	return wellSlope{xa: w.XA, xb: w.XB, la: w.LA, lb: w.LB, ha: w.HA, hb: w.HB, invS: 1 / w.soft()}
+}
+
+type wellSlope struct{ xa, xb, la, lb, ha, hb, invS float64 }
+
+func (c wellSlope) Grad1D(x float64) float64 {
+	da, db := x-c.xa, x-c.xb
+	ga, gb := c.ha*da, c.hb*db
+	z := (c.la + ga*da/2 - c.lb - gb*db/2) * c.invS // (q_A − q_B)/s
 	switch {
 	case z > 37:
 		return gb

@@ -190,7 +190,15 @@ func newWorker(e *Ensemble, nz noise, d int) *worker {
 		xi:    make([]float64, max(nz.k, 1)),
 		ina:   e.InA,
 	}
-	if g, ok := e.Surface.(Grad1D); ok && d == 1 {
+	var g Grad1D
+	if p, ok := e.Surface.(interface {
+		Prepare1D() interface{ Grad1D(float64) float64 }
+	}); ok && d == 1 {
+		g = p.Prepare1D() // constants computed once, not at every step
+	} else if g1, ok := e.Surface.(Grad1D); ok && d == 1 {
+		g = g1
+	}
+	if g != nil {
 		if b, ok := nz.scalar(); ok {
 			w.fast, w.b1 = g, b
 		}
