@@ -82,16 +82,9 @@ func RatioLaplace(a, b landscape.Minimum, T float64) (float64, error) {
 	if err := checkT(T); err != nil {
 		return 0, err
 	}
-	lda, err := logDet("a", a)
+	lda, ldb, err := logDets(a, b)
 	if err != nil {
 		return 0, err
-	}
-	ldb, err := logDet("b", b)
-	if err != nil {
-		return 0, err
-	}
-	if len(a.X) != len(b.X) {
-		return 0, fmt.Errorf("equilibrium: minima of dimension %d and %d, must be equal", len(a.X), len(b.X))
 	}
 	return math.Exp((ldb-lda)/2 + 2*(b.Loss-a.Loss)/T), nil
 }
@@ -102,20 +95,25 @@ func RatioLaplace(a, b landscape.Minimum, T float64) (float64, error) {
 // deeper and wider (or equal in one respect), since then no crossover
 // exists.
 func Crossover(a, b landscape.Minimum) (float64, error) {
-	lda, err := logDet("a", a)
+	lda, ldb, err := logDets(a, b)
 	if err != nil {
 		return 0, err
-	}
-	ldb, err := logDet("b", b)
-	if err != nil {
-		return 0, err
-	}
-	if len(a.X) != len(b.X) {
-		return 0, fmt.Errorf("equilibrium: minima of dimension %d and %d, must be equal", len(a.X), len(b.X))
 	}
 	t := 4 * (b.Loss - a.Loss) / (lda - ldb)
 	if !(t > 0) || math.IsInf(t, 1) {
 		return 0, errors.New("equilibrium: no crossover: one minimum is at least as deep and at least as wide as the other, so it wins at every T")
 	}
 	return t, nil
+}
+
+// logDets returns ln det H of two minima of the same dimension.
+func logDets(a, b landscape.Minimum) (lda, ldb float64, err error) {
+	if len(a.X) != len(b.X) {
+		return 0, 0, fmt.Errorf("equilibrium: minima of dimension %d and %d, must be equal", len(a.X), len(b.X))
+	}
+	if lda, err = logDet("a", a); err != nil {
+		return 0, 0, err
+	}
+	ldb, err = logDet("b", b)
+	return lda, ldb, err
 }
