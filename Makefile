@@ -9,7 +9,14 @@ KERNEL := kernel/build/bin/sgdminima-kernel
 # The kernelspec the tests use: the freshly built binary, not an installed one.
 BUILD_SPEC := kernel/build/jupyter
 DEBIAN_PACKAGES := jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client \
-	python3-pytest python3-numpy dataset-fashion-mnist
+	python3-pytest python3-numpy dataset-fashion-mnist libopenblas-dev
+# Matrix products of the MLP: OpenBLAS through cgo (measured 2-3x faster
+# than gonum's pure Go here; see README, "Performance"). BLAS=gonum builds
+# without cgo or libopenblas-dev.
+BLAS ?= openblas
+ifeq ($(BLAS),openblas)
+export GOFLAGS += -tags=openblas
+endif
 
 .PHONY: all deps kernel generate install-kernel notebook notebooks test check \
 	go-test protocol-test notebook-test docker-test bench clean
@@ -76,6 +83,9 @@ docker-test:
 ## bench: BENCH lines, ours beside the anchor, measured in the same run
 ## (as root, also the Docker image's size and start-up time)
 bench: deps kernel
+	@dpkg-query -W -f='$${Status}\n' python3-torch 2>/dev/null | grep -q 'install ok installed' || { \
+		if [ "$$(id -u)" != 0 ]; then echo "the MLP anchor needs PyTorch: sudo apt-get install python3-torch" >&2; exit 1; fi; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch >/dev/null; }
 	cd kernel/tests && $(PY) bench_kernel.py 2>/dev/null
 	$(GO) run ./sgdtheory/internal/bench
 	@if [ "$$(id -u)" = 0 ]; then bash docker/test.sh 2>&1 | grep '^BENCH'; fi

@@ -20,8 +20,5 @@ func init() {
 		Types: map[string]reflect.Type{
 			"Net": reflect.TypeOf((*mlp.Net)(nil)).Elem(),
 		},
-		Untypeds: map[string]string{
-			"BLAS": "string:gonum",
-		},
 	})
 }

@@ -94,7 +94,10 @@ func build(out string) error {
 	}
 	cmd := exec.Command("go", "build", "-o", abs, ".")
 	cmd.Dir = src
-	cmd.Env = append(os.Environ(), "GOWORK="+work, "GOFLAGS=-buildvcs=false")
+	// Keep the caller's GOFLAGS (the Makefile's -tags=openblas selects the
+	// BLAS of the prebuilt sgdtheory/mlp) and add -buildvcs=false: the
+	// derived source tree is not a repository.
+	cmd.Env = append(os.Environ(), "GOWORK="+work, "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -buildvcs=false"))
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("go build of the kernel: %v", err)

@@ -2,6 +2,4 @@
 
 package mlp
 
-// BLAS names the matrix-product implementation in use: gonum's pure Go
-// unless built with -tags openblas (see openblas.go).
-const BLAS = "gonum"
+const blasName = "gonum"

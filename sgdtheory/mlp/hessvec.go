@@ -127,11 +127,7 @@ func (n *Net) rforward(sh *rshard, m int, v []float32) {
 			impl.Sgemm(blas.NoTrans, blas.NoTrans, m, w, k, 1, sh.ra[l], k, n.w(l), w, 1, rz, w)
 		}
 		if l < n.layers()-1 {
-			for i, a := range sh.a[l+1][:m*w] {
-				if a <= 0 {
-					rz[i] = 0
-				}
-			}
+			reluMask(rz, sh.a[l+1][:m*w])
 		}
 	}
 }
@@ -202,10 +198,7 @@ func (n *Net) rbackward(sh *rshard, m int, v []float32, accumulate bool) {
 		impl.Sgemm(blas.NoTrans, blas.Trans, m, k, w, 1, d, w, n.w(l), w, 0, prev, k)
 		impl.Sgemm(blas.NoTrans, blas.Trans, m, k, w, 1, rd, w, n.w(l), w, 0, rprev, k)
 		impl.Sgemm(blas.NoTrans, blas.Trans, m, k, w, 1, d, w, n.vw(v, l), w, 1, rprev, k)
-		for i, a := range sh.a[l][:m*k] {
-			if a <= 0 {
-				prev[i], rprev[i] = 0, 0
-			}
-		}
+		reluMask(prev, sh.a[l][:m*k])
+		reluMask(rprev, sh.a[l][:m*k])
 	}
 }

@@ -22,5 +22,4 @@ func init() {
 	C.openblas_set_num_threads(1)
 }
 
-// BLAS names the matrix-product implementation in use.
-const BLAS = "OpenBLAS"
+const blasName = "OpenBLAS"

@@ -25,6 +25,13 @@ const (
 )
 
 func main() {
+	if len(os.Args) == 2 && os.Args[1] == "-train-epoch" {
+		if err := trainEpoch(); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
@@ -47,7 +54,7 @@ func run() error {
 		return err
 	}
 	line("fokkerplanck_stationary_1e4_cells", solve*1e3, 0, "ms")
-	return nil
+	return mlpBench()
 }
 
 // ensembleRate returns particle-steps per second of langevin.Ensemble, the

@@ -1,0 +1,134 @@
+"""The PyTorch anchor of the MLP benchmarks (Debian's python3-torch).
+
+The same work as the Go side of main.go: the 784-256-256-256-10 ReLU MLP on
+Fashion-MNIST standardised with the training set's mean and standard
+deviation, float32, softmax cross-entropy, plain SGD.
+
+    torch_anchor.py DIR train S [S ...]   samples/s over one epoch, per S
+    torch_anchor.py DIR curv N STEPS      seconds: gradient, Hessian-vector
+                                          product and STEPS Lanczos steps on
+                                          the first N training examples
+
+Each measurement is the best over the thread counts 1 and 2 (on the shared
+2-core machines of this project 1 thread is usually faster). One line per
+result: "name value threads".
+"""
+import gzip
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+WIDTHS = [784, 256, 256, 256, 10]
+
+
+def load(directory):
+    with gzip.open(os.path.join(directory, "train-images-idx3-ubyte.gz")) as f:
+        x = np.frombuffer(f.read(), np.uint8, offset=16).astype(np.float32) / 255
+    with gzip.open(os.path.join(directory, "train-labels-idx1-ubyte.gz")) as f:
+        y = np.frombuffer(f.read(), np.uint8, offset=8).astype(np.int64)
+    x = (x - x.mean()) / x.std()
+    return torch.from_numpy(x.reshape(-1, 784)), torch.from_numpy(y)
+
+
+def model():
+    torch.manual_seed(1)
+    layers = []
+    for i in range(len(WIDTHS) - 1):
+        layers.append(torch.nn.Linear(WIDTHS[i], WIDTHS[i + 1]))
+        if i < len(WIDTHS) - 2:
+            layers.append(torch.nn.ReLU())
+    return torch.nn.Sequential(*layers)
+
+
+def epoch_rate(x, y, S):
+    net = model()
+    opt = torch.optim.SGD(net.parameters(), lr=0.01)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    perm = torch.randperm(len(y), generator=torch.Generator().manual_seed(1))
+    steps = len(y) // S
+    start = time.perf_counter()
+    for k in range(steps):
+        idx = perm[k * S:(k + 1) * S]
+        opt.zero_grad()
+        loss_fn(net(x[idx]), y[idx]).backward()
+        opt.step()
+    return steps * S / (time.perf_counter() - start)
+
+
+def curvature_times(x, y, n, steps):
+    net = model()
+    params = list(net.parameters())
+    xs, ys = x[:n], y[:n]
+    loss_fn = torch.nn.CrossEntropyLoss()
+
+    def grad(create_graph):
+        return torch.autograd.grad(loss_fn(net(xs), ys), params, create_graph=create_graph)
+
+    def hvp(v):
+        g = grad(True)
+        dot = sum((gi * vi).sum() for gi, vi in zip(g, v))
+        return torch.autograd.grad(dot, params)
+
+    def best(f, reps=5):
+        t = float("inf")
+        for _ in range(reps):
+            s = time.perf_counter()
+            f()
+            t = min(t, time.perf_counter() - s)
+        return t
+
+    shapes = [p.shape for p in params]
+    v = [torch.randn(s) for s in shapes]
+    t_grad = best(lambda: grad(False))
+    t_hvp = best(lambda: hvp(v))
+
+    def lanczos():
+        # Lanczos with full reorthogonalisation, as curvature.Lanczos does.
+        dim = sum(p.numel() for p in params)
+        q = torch.randn(dim, dtype=torch.float64)
+        q /= q.norm()
+        basis, alpha, beta = [q], [], []
+        for _ in range(steps):
+            parts, off = [], 0
+            for s in shapes:
+                k = int(np.prod(s))
+                parts.append(basis[-1][off:off + k].reshape(s).float())
+                off += k
+            w = torch.cat([h.reshape(-1) for h in hvp(parts)]).double()
+            alpha.append(float(w @ basis[-1]))
+            for _ in range(2):
+                for b in basis:
+                    w -= (w @ b) * b
+            beta.append(float(w.norm()))
+            basis.append(w / beta[-1])
+        t = np.diag(alpha) + np.diag(beta[:-1], 1) + np.diag(beta[:-1], -1)
+        return np.linalg.eigvalsh(t)[-1]
+
+    t_lanczos = best(lanczos, reps=3)
+    return {"grad_s": t_grad, "hvp_s": t_hvp, "lanczos_s": t_lanczos}
+
+
+def main():
+    directory, what = sys.argv[1], sys.argv[2]
+    x, y = load(directory)
+    results = {}
+    for threads in (1, 2):
+        torch.set_num_threads(threads)
+        if what == "train":
+            got = {f"train_S{S}": epoch_rate(x, y, int(S)) for S in sys.argv[3:]}
+            better = lambda new, old: new > old
+        else:
+            got = curvature_times(x, y, int(sys.argv[3]), int(sys.argv[4]))
+            better = lambda new, old: new < old
+        for name, value in got.items():
+            if name not in results or better(value, results[name][0]):
+                results[name] = (value, threads)
+    for name, (value, threads) in results.items():
+        print(name, value, threads)
+
+
+if __name__ == "__main__":
+    main()
