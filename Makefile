@@ -68,6 +68,10 @@ check:
 
 go-test:
 	$(GO) test ./...
+ifeq ($(BLAS),openblas)
+	@echo "the network packages again, on gonum's pure-Go BLAS:"
+	GOFLAGS= $(GO) test ./sgdtheory/mlp ./sgdtheory/curvature ./sgdtheory/train
+endif
 
 protocol-test: kernel
 	cd kernel/tests && $(PY) -m pytest -q -p no:cacheprovider test_protocol.py

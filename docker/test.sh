@@ -155,9 +155,17 @@ run_step "the server does not run as root"
 uid=$(docker exec "$name" awk '/^Uid:/ {print $2}' /proc/1/status)
 [ "$uid" != 0 ] || { echo "the notebook server runs as root" >&2; exit 1; }
 
+run_step "the kernel's matrix products run on OpenBLAS"
+# Read all of ldd's output first: grep -q stops reading at its match, and
+# under pipefail ldd's SIGPIPE would fail the step.
+libs=$(docker exec "$name" ldd /opt/sgdminima/kernel/build/bin/sgdminima-kernel)
+grep -q 'libopenblas.* => /' <<<"$libs" ||
+	{ printf 'the kernel in the image is not linked with OpenBLAS:\n%s\n' "$libs" >&2; exit 1; }
+
 run_step "execute notebooks inside the container"
 nbs=(00-kernel-tour.ipynb)
-for nb in 01-flat-vs-sharp-minima.ipynb; do
+# 10 trains networks on the image's Fashion-MNIST (Debian's package).
+for nb in 01-flat-vs-sharp-minima.ipynb 10-interpolation-flat-vs-sharp.ipynb; do
 	[ -f "$repo/notebooks/$nb" ] && nbs+=("$nb")
 done
 for nb in "${nbs[@]}"; do

@@ -85,5 +85,9 @@ def execute(kc, code, timeout=60):
         if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
             break
         messages.append(msg)
-    reply = kc.get_shell_msg(timeout=timeout)
-    return Result(reply, messages)
+    # Skip replies to earlier requests: wait_for_ready may have sent more
+    # than one kernel_info_request, and every one of them gets a reply.
+    while True:
+        reply = kc.get_shell_msg(timeout=timeout)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return Result(reply, messages)

@@ -64,7 +64,12 @@ func (t *Table) Save(path string) error {
 	if err != nil {
 		return fmt.Errorf("grid: Save: %w", err)
 	}
-	_, err = tmp.Write(append(b, '\n'))
+	// CreateTemp makes the file private (0600); a table is an ordinary,
+	// shareable result file.
+	err = tmp.Chmod(0o644)
+	if err == nil {
+		_, err = tmp.Write(append(b, '\n'))
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
