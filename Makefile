@@ -19,7 +19,7 @@ export GOFLAGS += -tags=openblas
 endif
 
 .PHONY: all deps kernel generate install-kernel notebook notebooks test check \
-	go-test protocol-test notebook-test docker-test bench clean
+	go-test protocol-test notebook-test grade-test grade docker-test bench clean
 
 all: kernel
 
@@ -59,7 +59,7 @@ notebooks: kernel
 	$(PY) kernel/tests/run_notebooks.py --full --inplace
 
 ## test: everything CI runs
-test: deps check go-test kernel protocol-test notebook-test
+test: deps check go-test kernel protocol-test notebook-test grade-test
 
 check:
 	@unformatted=$$(gofmt -l $$(git ls-files -co --exclude-standard '*.go')); \
@@ -78,6 +78,16 @@ protocol-test: kernel
 
 notebook-test: kernel
 	$(PY) kernel/tests/run_notebooks.py
+
+grade-test: kernel
+	cd kernel/tests && $(PY) -m pytest -q -p no:cacheprovider test_grade.py
+
+## grade: run a folder of student exercise notebooks headless and print a
+## table (make grade DIR=folder [TIMEOUT=seconds]; notebooks/exercises/README.md)
+grade:
+	@[ -d "$(DIR)" ] || { echo "usage: make grade DIR=folder-of-student-notebooks" >&2; exit 2; }
+	@$(MAKE) --no-print-directory kernel >/dev/null
+	$(PY) kernel/grade/grade.py $(if $(TIMEOUT),--timeout $(TIMEOUT)) "$(DIR)"
 
 ## docker-test: build docker/Dockerfile with a Docker engine of its own and
 ## run the image end to end (root; CI runs it)

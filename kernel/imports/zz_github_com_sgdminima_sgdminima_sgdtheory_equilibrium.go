@@ -16,10 +16,12 @@ func init() {
 		Binds: map[string]reflect.Value{
 			"Crossover":      reflect.ValueOf(equilibrium.Crossover),
 			"Laplace":        reflect.ValueOf(equilibrium.Laplace),
+			"Lyapunov":       reflect.ValueOf(equilibrium.Lyapunov),
 			"NewBoltzmann1D": reflect.ValueOf(equilibrium.NewBoltzmann1D),
 			"RatioExact":     reflect.ValueOf(equilibrium.RatioExact),
 			"RatioExact2D":   reflect.ValueOf(equilibrium.RatioExact2D),
 			"RatioLaplace":   reflect.ValueOf(equilibrium.RatioLaplace),
+			"StationaryCov":  reflect.ValueOf(equilibrium.StationaryCov),
 			"Temperature":    reflect.ValueOf(equilibrium.Temperature),
 		},
 		Types: map[string]reflect.Type{

@@ -15,6 +15,7 @@ func init() {
 		Name: "figure",
 		Binds: map[string]reflect.Value{
 			"DPI":       reflect.ValueOf(figure.DPI),
+			"Field":     reflect.ValueOf(figure.Field),
 			"Heatmap":   reflect.ValueOf(figure.Heatmap),
 			"Height":    reflect.ValueOf(figure.Height),
 			"Histogram": reflect.ValueOf(figure.Histogram),

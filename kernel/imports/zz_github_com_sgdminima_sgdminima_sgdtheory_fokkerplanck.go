@@ -14,16 +14,21 @@ func init() {
 	imports.Packages.MergePackage("github.com/sgdminima/sgdminima/sgdtheory/fokkerplanck", imports.PackageUnderlying{
 		Name: "fokkerplanck",
 		Binds: map[string]reflect.Value{
-			"Constant":  reflect.ValueOf(fokkerplanck.Constant),
-			"Isotropic": reflect.ValueOf(fokkerplanck.Isotropic),
-			"NewLine":   reflect.ValueOf(fokkerplanck.NewLine),
-			"NewPlane":  reflect.ValueOf(fokkerplanck.NewPlane),
+			"Constant":          reflect.ValueOf(fokkerplanck.Constant),
+			"Fisher":            reflect.ValueOf(fokkerplanck.Fisher),
+			"Fixed":             reflect.ValueOf(fokkerplanck.Fixed),
+			"Isotropic":         reflect.ValueOf(fokkerplanck.Isotropic),
+			"Natural":           reflect.ValueOf(fokkerplanck.Natural),
+			"NewLine":           reflect.ValueOf(fokkerplanck.NewLine),
+			"NewPlane":          reflect.ValueOf(fokkerplanck.NewPlane),
+			"NewPreconditioned": reflect.ValueOf(fokkerplanck.NewPreconditioned),
 		},
 		Types: map[string]reflect.Type{
-			"Covariance": reflect.TypeOf((*fokkerplanck.Covariance)(nil)).Elem(),
-			"Grid":       reflect.TypeOf((*fokkerplanck.Grid)(nil)).Elem(),
-			"Line":       reflect.TypeOf((*fokkerplanck.Line)(nil)).Elem(),
-			"Plane":      reflect.TypeOf((*fokkerplanck.Plane)(nil)).Elem(),
+			"Covariance":     reflect.TypeOf((*fokkerplanck.Covariance)(nil)).Elem(),
+			"Grid":           reflect.TypeOf((*fokkerplanck.Grid)(nil)).Elem(),
+			"Line":           reflect.TypeOf((*fokkerplanck.Line)(nil)).Elem(),
+			"Plane":          reflect.TypeOf((*fokkerplanck.Plane)(nil)).Elem(),
+			"Preconditioner": reflect.TypeOf((*fokkerplanck.Preconditioner)(nil)).Elem(),
 		},
 	})
 }

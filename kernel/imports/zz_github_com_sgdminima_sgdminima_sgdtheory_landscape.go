@@ -23,6 +23,7 @@ func init() {
 			"DoubleWell":   reflect.TypeOf((*landscape.DoubleWell)(nil)).Elem(),
 			"DoubleWell2D": reflect.TypeOf((*landscape.DoubleWell2D)(nil)).Elem(),
 			"FiniteSum":    reflect.TypeOf((*landscape.FiniteSum)(nil)).Elem(),
+			"Fisherer":     reflect.TypeOf((*landscape.Fisherer)(nil)).Elem(),
 			"Hessianer":    reflect.TypeOf((*landscape.Hessianer)(nil)).Elem(),
 			"LeastSquares": reflect.TypeOf((*landscape.LeastSquares)(nil)).Elem(),
 			"Logistic":     reflect.TypeOf((*landscape.Logistic)(nil)).Elem(),
@@ -32,6 +33,7 @@ func init() {
 		},
 		Proxies: map[string]reflect.Type{
 			"FiniteSum": reflect.TypeOf((*P_github_com_sgdminima_sgdminima_sgdtheory_landscape_FiniteSum)(nil)).Elem(),
+			"Fisherer":  reflect.TypeOf((*P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Fisherer)(nil)).Elem(),
 			"Hessianer": reflect.TypeOf((*P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Hessianer)(nil)).Elem(),
 			"Surface":   reflect.TypeOf((*P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Surface)(nil)).Elem(),
 		},
@@ -66,6 +68,31 @@ func (p *P_github_com_sgdminima_sgdminima_sgdtheory_landscape_FiniteSum) Loss(a0
 
 func (p *P_github_com_sgdminima_sgdminima_sgdtheory_landscape_FiniteSum) N() int {
 	return p.N_(p.Object)
+}
+
+// P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Fisherer lets interpreted types implement landscape.Fisherer.
+type P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Fisherer struct {
+	Object  interface{}
+	Dim_    func(interface{}) int
+	Fisher_ func(interface{}, *mat.SymDense, []float64)
+	Grad_   func(interface{}, []float64, []float64)
+	Loss_   func(interface{}, []float64) float64
+}
+
+func (p *P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Fisherer) Dim() int {
+	return p.Dim_(p.Object)
+}
+
+func (p *P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Fisherer) Fisher(a0 *mat.SymDense, a1 []float64) {
+	p.Fisher_(p.Object, a0, a1)
+}
+
+func (p *P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Fisherer) Grad(a0 []float64, a1 []float64) {
+	p.Grad_(p.Object, a0, a1)
+}
+
+func (p *P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Fisherer) Loss(a0 []float64) float64 {
+	return p.Loss_(p.Object, a0)
 }
 
 // P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Hessianer lets interpreted types implement landscape.Hessianer.

@@ -14,18 +14,27 @@ func init() {
 	imports.Packages.MergePackage("github.com/sgdminima/sgdminima/sgdtheory/langevin", imports.PackageUnderlying{
 		Name: "langevin",
 		Binds: map[string]reflect.Value{
-			"OUVariance": reflect.ValueOf(langevin.OUVariance),
+			"FisherNoise":      reflect.ValueOf(langevin.FisherNoise),
+			"MomentumVariance": reflect.ValueOf(langevin.MomentumVariance),
+			"OUVariance":       reflect.ValueOf(langevin.OUVariance),
 		},
 		Types: map[string]reflect.Type{
-			"Ensemble":   reflect.TypeOf((*langevin.Ensemble)(nil)).Elem(),
-			"Grad1D":     reflect.TypeOf((*langevin.Grad1D)(nil)).Elem(),
-			"Noise":      reflect.TypeOf((*langevin.Noise)(nil)).Elem(),
-			"Result":     reflect.TypeOf((*langevin.Result)(nil)).Elem(),
-			"SGD":        reflect.TypeOf((*langevin.SGD)(nil)).Elem(),
-			"Trajectory": reflect.TypeOf((*langevin.Trajectory)(nil)).Elem(),
+			"Ensemble":       reflect.TypeOf((*langevin.Ensemble)(nil)).Elem(),
+			"Exits":          reflect.TypeOf((*langevin.Exits)(nil)).Elem(),
+			"Grad1D":         reflect.TypeOf((*langevin.Grad1D)(nil)).Elem(),
+			"HeavyBall":      reflect.TypeOf((*langevin.HeavyBall)(nil)).Elem(),
+			"Noise":          reflect.TypeOf((*langevin.Noise)(nil)).Elem(),
+			"Preconditioned": reflect.TypeOf((*langevin.Preconditioned)(nil)).Elem(),
+			"Result":         reflect.TypeOf((*langevin.Result)(nil)).Elem(),
+			"SGD":            reflect.TypeOf((*langevin.SGD)(nil)).Elem(),
+			"Trajectory":     reflect.TypeOf((*langevin.Trajectory)(nil)).Elem(),
 		},
 		Proxies: map[string]reflect.Type{
 			"Grad1D": reflect.TypeOf((*P_github_com_sgdminima_sgdminima_sgdtheory_langevin_Grad1D)(nil)).Elem(),
+		},
+		Wrappers: map[string][]string{
+			"HeavyBall":      {"Exit"},
+			"Preconditioned": {"Exit"},
 		},
 	})
 }

@@ -7,7 +7,12 @@ Every notebook under notebooks/ (or those named) runs through
 (SGDMINIMA_QUICK=1, the default) shrinks the experiments; --full runs them
 at paper scale. Each error output is reported with the notebook, the cell
 number and the error text, and so is an output that shows a machine path.
---inplace writes the executed notebooks back (what `make notebooks` does).
+--inplace writes the executed notebooks back (what `make notebooks` does),
+except the blank exercise notebooks, which students receive without outputs.
+
+Exercise notebooks (notebooks/exercises, metadata "sgdminima": {"exercises":
+[ids], "kind": "blank" | "solution"}) must also print one check line per id,
+all "✓" in a solution and all "… not yet" in a blank notebook.
 
 The last line is "N passed, M failed"; the exit status is 1 on any failure.
 """
@@ -27,6 +32,8 @@ from kernelclient import KERNEL_NAME, REPO, use_build_kernelspec
 
 JUPYTER = "/usr/bin/jupyter"
 MACHINE_PATH = re.compile(r"/(root|tmp|home|work)/")
+# A check line of sgdtheory/exercise (its doc.go defines the format).
+CHECK_LINE = re.compile(r"^(✓|✗|…) ([a-z0-9-]+): (.*)$", re.M)
 
 
 def fail_setup(msg):
@@ -45,10 +52,14 @@ def check_setup():
         fail_setup(str(e))
 
 
+def read(nb_path):
+    with open(nb_path) as f:
+        return json.load(f)
+
+
 def problems(nb_path):
     """Lists (cell number, text) for each error output and machine path."""
-    with open(nb_path) as f:
-        nb = json.load(f)
+    nb = read(nb_path)
     found = []
     for number, cell in enumerate(nb["cells"], start=1):
         if cell["cell_type"] != "code":
@@ -60,6 +71,31 @@ def problems(nb_path):
             if MACHINE_PATH.search(text):
                 path = MACHINE_PATH.search(text).group(0)
                 found.append((number, f"output shows a machine path ({path}…)"))
+    return found + exercise_problems(nb)
+
+
+def exercise_kind(nb):
+    """The exercise metadata of a notebook: (ids, "blank" | "solution"), or ([], None)."""
+    meta = nb.get("metadata", {}).get("sgdminima", {})
+    return meta.get("exercises") or [], meta.get("kind")
+
+
+def exercise_problems(nb):
+    """Check lines that a solution (all ✓) or a blank notebook (all "not yet") must not print."""
+    ids, kind = exercise_kind(nb)
+    if not ids:
+        return []
+    want = "✓" if kind == "solution" else "…"
+    found, seen = [], set()
+    for number, cell in enumerate(nb["cells"], start=1):
+        streams = [o for o in cell.get("outputs", []) if o["output_type"] == "stream"]
+        for out in streams:
+            text = "".join(out["text"]) if isinstance(out["text"], list) else out["text"]
+            for mark, cid, _ in CHECK_LINE.findall(text):
+                seen.add(cid)
+                if mark != want or cid not in ids:
+                    found.append((number, f"{kind} notebook printed: {mark} {cid}"))
+    found += [(0, f"{kind} notebook printed no check line for {cid}") for cid in ids if cid not in seen]
     return found
 
 
@@ -116,7 +152,7 @@ def main():
             else:
                 passed += 1
                 print(f"ok   {name} ({secs:.1f}s)")
-            if args.inplace:
+            if args.inplace and exercise_kind(read(nb))[1] != "blank":
                 shutil.copyfile(executed, nb)
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)

@@ -7,5 +7,7 @@
 //
 // Laplace, RatioLaplace and Crossover are the closed forms; Boltzmann1D,
 // RatioExact and RatioExact2D integrate the density numerically to test
-// them.
+// them. Beyond isotropic noise, StationaryCov gives the Gaussian
+// stationary state at a quadratic minimum for any noise covariance C, from
+// the Lyapunov equation HΣ + ΣH = (η/S)C that Lyapunov solves.
 package equilibrium

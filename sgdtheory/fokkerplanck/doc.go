@@ -18,6 +18,10 @@
 // conserves total mass up to rounding. Stationary solves for the null space
 // of the discrete operator directly.
 //
+// NewPreconditioned builds the 2-D equation of preconditioned SGD,
+// θ ← θ − ηP·g_S: drift ηP·g and diffusion (η²/2S)·PCPᵀ, with P fixed or
+// the inverse Fisher (natural gradient).
+//
 // The discrete density is stored per cell as a density (integrating to the
 // total mass as Σ pᵢ·cell volume), 2-D cells in row-major order, x fastest.
 package fokkerplanck

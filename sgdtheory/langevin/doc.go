@@ -26,6 +26,11 @@
 // in the continuum limit, ησ²/(2Sh), and for the discrete scheme,
 // ησ²/(S·h·(2−ηh·Dt)), which diverges at the stability edge ηh·Dt = 2.
 //
+// Beyond plain SGD: HeavyBall runs heavy-ball momentum β (its stationary
+// variance on a quadratic is MomentumVariance, stable for ηh < 2(1+β));
+// Preconditioned runs θ ← θ − ηP·g_S, natural gradient included; and
+// Ensemble.Exit records first-passage times out of a basin.
+//
 // Randomness comes only from the uint64 Seed: every particle has its own PCG
 // stream derived from Seed and its index, so results are bit-identical
 // whatever the number of goroutines.

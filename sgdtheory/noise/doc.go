@@ -6,5 +6,7 @@
 //
 // Moments computes g and C, PredictedCov the CLT covariance, SampleGrads
 // draws genuine minibatch gradients to test it against, and AndersonDarling
-// and QQ check how Gaussian the fluctuation is.
+// and QQ check how Gaussian the fluctuation is. CovProduct multiplies by the
+// C of a network's per-example gradients without forming it, and Overlap
+// measures how well its top eigen-directions align with the Hessian's.
 package noise

@@ -1,0 +1,148 @@
+"""The grader (kernel/grade/grade.py) on a tiny class: a solved notebook, a
+blank one, a wrong answer, a student function that panics, a cell that
+panics, a notebook that loops forever, one that kills its kernel, and a file
+that is not a notebook. Every notebook is graded; the table says what
+happened to each.
+
+Run by `make test` (after `make kernel`): python3 -m pytest test_grade.py
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from kernelclient import REPO, use_build_kernelspec
+
+GRADE = os.path.join(REPO, "kernel", "grade", "grade.py")
+EXERCISES = os.path.join(REPO, "notebooks", "exercises")
+TIMEOUT = 40  # seconds per notebook: far above what a solution needs
+
+
+def with_answer(name, code, index=0):
+    """The blank notebook name with its index-th ✏️ code cell replaced by code."""
+    with open(os.path.join(EXERCISES, name + ".ipynb")) as f:
+        nb = json.load(f)
+    cells = [c for c in nb["cells"] if c["cell_type"] == "code" and "✏️" in "".join(c["source"])]
+    cells[index]["source"] = code
+    return nb
+
+
+def put(folder, rel, nb):
+    path = os.path.join(folder, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        json.dump(nb, f) if not isinstance(nb, str) else f.write(nb)
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    use_build_kernelspec()
+    cls = str(tmp_path_factory.mktemp("class"))
+    solution = lambda name: json.load(open(os.path.join(EXERCISES, "solutions", name + ".ipynb")))
+    blank = lambda name: json.load(open(os.path.join(EXERCISES, name + ".ipynb")))
+    put(cls, "alice/01-minibatch-covariance.ipynb", solution("01-minibatch-covariance"))
+    put(cls, "alice/04-laplace-ratio.ipynb", with_answer("04-laplace-ratio", (
+        "T := p.Eta * p.Sigma2 / float64(p.S)\n"
+        "ratio := math.Sqrt(mat.Det(p.HA)/mat.Det(p.HB)) * math.Exp(-2*(p.LB-p.LA)/T) // p_B/p_A")))
+    put(cls, "bob/01-minibatch-covariance.ipynb", blank("01-minibatch-covariance"))
+    put(cls, "carol/02-euler-maruyama-step.ipynb", with_answer("02-euler-maruyama-step", (
+        "step := func(theta, grad, eta, S, sigma, dt, xi float64) float64 {\n"
+        "\tvar past []float64\n\treturn past[len(past)-1]\n}")))
+    put(cls, "dave/06-same-noise-pairs.ipynb", with_answer("06-same-noise-pairs", (
+        "etas := []float64{}\nsizes := []int{}\nfor {\n\tetas = etas[:0]\n}")))
+    put(cls, "erin/03-stationary-variance.ipynb", with_answer("03-stationary-variance", (
+        "var xs []float64\nfmt.Println(xs[3])\ncontinuum := func(eta, h, sigma2, S float64) float64 { return 0 }")))
+    put(cls, "frank-08-momentum-noise.ipynb", with_answer("08-momentum-noise", (
+        'import "os"\nos.Exit(3)')))
+    put(cls, "gina/07-lambda-max-trend.ipynb", "this is not a notebook")
+    csv_path = os.path.join(cls, "..", "grades.csv")
+    json_path = os.path.join(cls, "..", "grades.json")
+    run = subprocess.run([sys.executable, GRADE, "--timeout", str(TIMEOUT), "--csv", csv_path,
+                          "--json", json_path, cls], capture_output=True, text=True, timeout=20 * TIMEOUT)
+    with open(json_path) as f:
+        rows = json.load(f)
+    table = {(r["student"], r["exercise"]): r for r in rows}
+    yield run, table, cls
+    shutil.rmtree(cls, ignore_errors=True)
+
+
+def test_exit_status_and_table(graded):
+    run, table, _ = graded
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0].split() == ["student", "exercise", "result", "hint"]
+    assert "8 notebooks of 7 students" in run.stdout
+    assert any(re.match(r"alice\s+covariance\s+pass\s*$", l) for l in lines), run.stdout
+
+
+def test_solution_passes(graded):
+    assert graded[1][("alice", "covariance")]["result"] == "pass"
+
+
+def test_wrong_answer_gets_its_hint(graded):
+    row = graded[1][("alice", "laplace-ratio")]
+    assert row["result"] == "fail"
+    assert "p_B/p_A" in row["hint"]
+
+
+def test_blank_is_not_yet(graded):
+    row = graded[1][("bob", "covariance")]
+    assert row["result"] == "not yet", row
+
+
+def test_panicking_student_function_is_a_hint(graded):
+    row = graded[1][("carol", "em-step")]
+    assert row["result"] == "fail"
+    assert "panicked" in row["hint"]
+
+
+def test_endless_loop_times_out(graded):
+    row = graded[1][("dave", "same-noise")]
+    assert row["result"] == "timeout"
+    assert f"within {TIMEOUT} s" in row["hint"]
+    assert row["seconds"] < TIMEOUT + 35
+
+
+def test_panicking_cell_is_named(graded):
+    table = graded[1]
+    cont = table[("erin", "variance-continuum")]
+    assert cont["result"] == "error"
+    assert "cell" in cont["hint"] and "index out of range" in cont["hint"]
+    # The notebook goes on after the failing cell: part B still reports.
+    assert table[("erin", "variance-discrete")]["result"] == "not yet"
+
+
+def test_dead_kernel(graded):
+    row = graded[1][("frank", "momentum-noise")]
+    assert row["result"] == "kernel died", row
+
+
+def test_not_a_notebook(graded):
+    row = graded[1][("gina", "lambda-trend")]
+    assert row["result"] == "error"
+    assert "not a readable notebook" in row["hint"]
+
+
+def test_students_files_untouched(graded):
+    _, _, cls = graded
+    with open(os.path.join(cls, "bob", "01-minibatch-covariance.ipynb")) as f:
+        nb = json.load(f)
+    assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
+
+
+def test_no_kernel_left_running(graded):
+    # Kernels run in the student's folder: none may survive its grading.
+    _, _, cls = graded
+    left = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if os.readlink(f"/proc/{pid}/cwd").startswith(os.path.realpath(cls)):
+                left.append(pid)
+        except OSError:
+            pass
+    assert not left, f"processes still running in the class folder: {left}"
