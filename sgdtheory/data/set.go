@@ -138,7 +138,10 @@ func (s *Set) Normalize(mean, std float64) (*Set, error) {
 // uniformly from the other Classes−1 classes, so every corrupted example is
 // really mislabelled (the random-label experiments of Zhang et al. and of
 // the paper's Fig. 5). It also returns the corrupted indices in increasing
-// order. The result shares X with s.
+// order. The result shares X with s. A corrupted label is never the true
+// one, so uniformly random labels (Zhang et al.'s "random labels") are
+// p = (Classes−1)/Classes, 0.9 for 10 classes; at p = 1 every label means
+// "not this class", which a network can learn.
 func (s *Set) CorruptLabels(p float64, seed uint64) (*Set, []int, error) {
 	if !(p >= 0 && p <= 1) {
 		return nil, nil, fmt.Errorf("data: CorruptLabels: p = %v: want a fraction in [0, 1]", p)
