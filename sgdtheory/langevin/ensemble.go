@@ -87,6 +87,21 @@ func (e Ensemble) Run(steps int) (*Result, error) {
 
 	nb := (e.Particles + blockSize - 1) / blockSize
 	st := newStats(nb, len(rec), d)
+	if err := e.forBlocks(nb, nz, d, func(w *worker, b int) error {
+		return w.block(b, res.X, st, rec)
+	}); err != nil {
+		return nil, err
+	}
+	st.combine(res)
+	return res, nil
+}
+
+// forBlocks runs do on blocks 0…nb−1 of particles, on up to GOMAXPROCS
+// goroutines, each with its own worker. A block's particles depend only on
+// their own seeds, so the schedule does not change the numbers. It returns
+// the error of the lowest-numbered failed block; after a failure, blocks not
+// yet started are skipped.
+func (e *Ensemble) forBlocks(nb int, nz noise, d int, do func(w *worker, b int) error) error {
 	errs := make([]error, nb)
 	var next atomic.Int64
 	var failed atomic.Bool
@@ -95,13 +110,13 @@ func (e Ensemble) Run(steps int) (*Result, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := newWorker(&e, nz, d)
+			w := newWorker(e, nz, d)
 			for {
 				b := int(next.Add(1) - 1)
 				if b >= nb || failed.Load() {
 					return
 				}
-				if err := w.block(b, res.X, st, rec); err != nil {
+				if err := do(w, b); err != nil {
 					errs[b] = err
 					failed.Store(true)
 				}
@@ -109,11 +124,7 @@ func (e Ensemble) Run(steps int) (*Result, error) {
 		}()
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, firstErr(errs)
-	}
-	st.combine(res)
-	return res, nil
+	return firstErr(errs)
 }
 
 func firstErr(errs []error) error {

@@ -1,12 +1,8 @@
 package langevin
 
 import (
-	"errors"
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
-	"sync/atomic"
 )
 
 // Exits holds the first exit times of the particles of an ensemble from
@@ -45,30 +41,10 @@ func (e Ensemble) Exit(maxSteps int) (*Exits, error) {
 	}
 	out := &Exits{Steps: make([]int, e.Particles), MaxSteps: maxSteps}
 	nb := (e.Particles + blockSize - 1) / blockSize
-	errs := make([]error, nb)
-	var next atomic.Int64
-	var failed atomic.Bool
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), nb) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			w := newWorker(&e, nz, d)
-			for {
-				b := int(next.Add(1) - 1)
-				if b >= nb || failed.Load() {
-					return
-				}
-				if err := w.exitBlock(b, x, out.Steps, maxSteps); err != nil {
-					errs[b] = err
-					failed.Store(true)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, firstErr(errs)
+	if err := e.forBlocks(nb, nz, d, func(w *worker, b int) error {
+		return w.exitBlock(b, x, out.Steps, maxSteps)
+	}); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -1,12 +1,8 @@
 package langevin
 
 import (
-	"errors"
 	"fmt"
 	"math/rand/v2"
-	"runtime"
-	"sync"
-	"sync/atomic"
 )
 
 // MomentumVariance returns the stationary variance of heavy-ball SGD with
@@ -92,30 +88,10 @@ func (hb HeavyBall) Run(steps int) (*Result, error) {
 
 	nb := (e.Particles + blockSize - 1) / blockSize
 	st := newStats(nb, len(rec), d)
-	errs := make([]error, nb)
-	var next atomic.Int64
-	var failed atomic.Bool
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), nb) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			w := newWorker(&e, nz, d)
-			for {
-				b := int(next.Add(1) - 1)
-				if b >= nb || failed.Load() {
-					return
-				}
-				if err := w.hbBlock(b, hb.Beta, res.X, u, st, rec); err != nil {
-					errs[b] = err
-					failed.Store(true)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, firstErr(errs)
+	if err := e.forBlocks(nb, nz, d, func(w *worker, b int) error {
+		return w.hbBlock(b, hb.Beta, res.X, u, st, rec)
+	}); err != nil {
+		return nil, err
 	}
 	st.combine(res)
 	return res, nil
