@@ -3,9 +3,12 @@ package exercise
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/sgdminima/sgdminima/sgdtheory/equilibrium"
+	"github.com/sgdminima/sgdminima/sgdtheory/landscape"
+	"github.com/sgdminima/sgdminima/sgdtheory/langevin"
 )
 
 // MomentumProblem is exercise "momentum-noise" (deck: "Questions —
@@ -53,8 +56,10 @@ func judgeMomentum(answer float64) result {
 		todo:  "replace math.NaN() with your effective temperature T_eff",
 		about: "follow one gradient through the velocity: how far does it move θ in total?",
 		ok: func(x float64) string {
-			sim := simulateHeavyBall(p.Eta, p.Beta, p.H, p.Sigma2, p.S, 4000, 2000, 1)
-			exact := heavyBallVariance(p.Eta, p.Beta, p.H, p.Sigma2, p.S)
+			sim, exact, err := simulateHeavyBall(p.Eta, p.Beta, p.H, p.Sigma2, p.S, 20000, 2400, 1)
+			if err != nil {
+				return fmt.Sprintf("T_eff = %.4g (the confirming simulation failed: %v)", x, err)
+			}
 			return fmt.Sprintf("T_eff = %.4g, %.3g× plain SGD's T = %.4g; a heavy-ball simulation on L = ½·%gθ² (ηh = %g) gives 2h·Var θ = %.4g (exact discrete value %.4g)",
 				x, x/T, T, p.H, p.Eta*p.H, 2*p.H*sim, 2*p.H*exact)
 		},
@@ -74,36 +79,17 @@ func judgeMomentum(answer float64) result {
 	return n.judge(answer)
 }
 
-// heavyBallVariance is the stationary variance of heavy-ball SGD on
-// L = ½hθ² with gradient noise of variance σ²/S (paper notes, item 7):
-//
-//	Var θ = ησ²(1 + β) / (S h (1 − β)(2(1 + β) − ηh)),
-//
-// which tends to ησ²/(2Sh(1 − β)) as ηh → 0 and is finite for ηh < 2(1 + β).
-func heavyBallVariance(eta, beta, h, sigma2 float64, S int) float64 {
-	return eta * sigma2 * (1 + beta) / (float64(S) * h * (1 - beta) * (2*(1+beta) - eta*h))
-}
-
-// simulateHeavyBall runs chains independent heavy-ball chains from θ = 0
-// with Gaussian gradient noise and returns the variance of θ over the last
-// steps of every chain, after a burn-in of 400 steps.
-func simulateHeavyBall(eta, beta, h, sigma2 float64, S, chains, steps int, seed uint64) float64 {
-	r := rand.New(rand.NewPCG(seed, 0x6865617679))
-	sd := math.Sqrt(sigma2 / float64(S))
-	const burn = 400
-	var sum, sum2 float64
-	for range chains {
-		theta, v := 0.0, 0.0
-		for k := range burn + steps {
-			v = beta*v - eta*(h*theta+sd*r.NormFloat64())
-			theta += v
-			if k >= burn {
-				sum += theta
-				sum2 += theta * theta
-			}
-		}
+// simulateHeavyBall returns the variance of θ over an ensemble of
+// heavy-ball particles on L = ½hθ² after steps steps, and the exact
+// stationary variance of the discrete recursion.
+func simulateHeavyBall(eta, beta, h, sigma2 float64, S, particles, steps int, seed uint64) (sim, exact float64, err error) {
+	q := landscape.Quadratic{H: mat.NewSymDense(1, []float64{h}), Center: []float64{0}}
+	hb := langevin.HeavyBall{Beta: beta, Ensemble: langevin.Ensemble{Surface: q, Eta: eta, S: S,
+		Noise: langevin.Noise{Sigma: math.Sqrt(sigma2)}, Particles: particles, Seed: seed}}
+	res, err := hb.Run(steps)
+	if err != nil {
+		return 0, 0, err
 	}
-	n := float64(chains * steps)
-	mean := sum / n
-	return sum2/n - mean*mean
+	exact, err = langevin.MomentumVariance(eta, beta, h, sigma2, S)
+	return res.Var[len(res.Var)-1][0], exact, err
 }

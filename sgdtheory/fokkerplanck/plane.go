@@ -53,6 +53,25 @@ type face struct {
 
 func (f *face) add(c int, w float64) { f.cell[f.n], f.w[f.n] = c, w; f.n++ }
 
+// checkPlane validates the arguments of NewPlane.
+func checkPlane(s landscape.Surface, eta float64, S int, c Covariance, x, y Grid) error {
+	switch {
+	case s == nil:
+		return errors.New("fokkerplanck: surface is nil")
+	case s.Dim() != 2:
+		return fmt.Errorf("fokkerplanck: surface has dimension %d, want 2 for a Plane", s.Dim())
+	case c == nil:
+		return errors.New("fokkerplanck: covariance is nil")
+	}
+	if err := checkModel(eta, S); err != nil {
+		return err
+	}
+	if err := x.validate("X"); err != nil {
+		return err
+	}
+	return y.validate("Y")
+}
+
 func (f *face) flux(p []float64) float64 {
 	var j float64
 	for m := 0; m < f.n; m++ {
@@ -64,21 +83,7 @@ func (f *face) flux(p []float64) float64 {
 // NewPlane discretises the Fokker–Planck equation of SGD on the 2-D surface
 // s with learning rate eta, batch size S and noise covariance c.
 func NewPlane(s landscape.Surface, eta float64, S int, c Covariance, x, y Grid) (*Plane, error) {
-	switch {
-	case s == nil:
-		return nil, errors.New("fokkerplanck: surface is nil")
-	case s.Dim() != 2:
-		return nil, fmt.Errorf("fokkerplanck: surface has dimension %d, want 2 for a Plane", s.Dim())
-	case c == nil:
-		return nil, errors.New("fokkerplanck: covariance is nil")
-	}
-	if err := checkModel(eta, S); err != nil {
-		return nil, err
-	}
-	if err := x.validate("X"); err != nil {
-		return nil, err
-	}
-	if err := y.validate("Y"); err != nil {
+	if err := checkPlane(s, eta, S, c, x, y); err != nil {
 		return nil, err
 	}
 	nx, ny := x.Cells, y.Cells

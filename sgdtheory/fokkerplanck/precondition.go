@@ -68,24 +68,11 @@ func Natural(f landscape.Fisherer) Preconditioner {
 // Fisher F = f·I it tilts the stationary density to f(θ)·exp(−2L/T),
 // T = ησ²/S.
 func NewPreconditioned(s landscape.Surface, eta float64, S int, c Covariance, p Preconditioner, x, y Grid) (*Plane, error) {
-	switch {
-	case s == nil:
-		return nil, errors.New("fokkerplanck: surface is nil")
-	case s.Dim() != 2:
-		return nil, fmt.Errorf("fokkerplanck: surface has dimension %d, want 2 for a Plane", s.Dim())
-	case c == nil:
-		return nil, errors.New("fokkerplanck: covariance is nil")
-	case p == nil:
+	if err := checkPlane(s, eta, S, c, x, y); err != nil {
+		return nil, err
+	}
+	if p == nil {
 		return nil, errors.New("fokkerplanck: preconditioner is nil")
-	}
-	if err := checkModel(eta, S); err != nil {
-		return nil, err
-	}
-	if err := x.validate("X"); err != nil {
-		return nil, err
-	}
-	if err := y.validate("Y"); err != nil {
-		return nil, err
 	}
 	pc := &preconditioned{s: s, c: c, p: p, pm: mat.NewDense(2, 2, nil), cm: mat.NewSymDense(2, nil), g: make([]float64, 2)}
 	// Check P where the operator will sample it, so that a bad P is named

@@ -70,19 +70,8 @@ func (e Ensemble) Run(steps int) (*Result, error) {
 	}
 	rec := recordSteps(steps, e.Every)
 	res := &Result{Dim: d, Particles: e.Particles, X: make([]float64, e.Particles*d), Steps: rec}
-	for i := 0; i < e.Particles; i++ {
-		x := res.X[i*d : (i+1)*d]
-		switch {
-		case e.Init != nil:
-			e.Init(x, i)
-		case e.Start != nil:
-			copy(x, e.Start)
-		}
-		for j, v := range x {
-			if !finite(v) {
-				return nil, fmt.Errorf("langevin: initial position of particle %d has x[%d] = %v, want finite", i, j, v)
-			}
-		}
+	if err := e.start(res.X); err != nil {
+		return nil, err
 	}
 
 	nb := (e.Particles + blockSize - 1) / blockSize
@@ -220,14 +209,42 @@ func newWorker(e *Ensemble, nz noise, d int) *worker {
 	return w
 }
 
-// block advances particles [b·blockSize, (b+1)·blockSize) through all
-// recording segments, recording block statistics at the end of each.
-func (w *worker) block(b int, x []float64, st *stats, rec []int) error {
-	lo := b * blockSize
-	hi := min(lo+blockSize, w.e.Particles)
+// start writes every particle's initial position (Init, else Start, else
+// the origin) into x, refusing a position that is not finite.
+func (e *Ensemble) start(x []float64) error {
+	d := e.Surface.Dim()
+	for i := 0; i < e.Particles; i++ {
+		xi := x[i*d : (i+1)*d]
+		switch {
+		case e.Init != nil:
+			e.Init(xi, i)
+		case e.Start != nil:
+			copy(xi, e.Start)
+		}
+		for j, v := range xi {
+			if !finite(v) {
+				return fmt.Errorf("langevin: initial position of particle %d has x[%d] = %v, want finite", i, j, v)
+			}
+		}
+	}
+	return nil
+}
+
+// seedBlock seeds the worker's generators for the particles of block b,
+// [lo, hi), each from its own index, and returns the range.
+func (w *worker) seedBlock(b int) (lo, hi int) {
+	lo = b * blockSize
+	hi = min(lo+blockSize, w.e.Particles)
 	for i := lo; i < hi; i++ {
 		w.pcg[i-lo].Seed(particleSeed(w.e.Seed, i))
 	}
+	return lo, hi
+}
+
+// block advances particles [b·blockSize, (b+1)·blockSize) through all
+// recording segments, recording block statistics at the end of each.
+func (w *worker) block(b int, x []float64, st *stats, rec []int) error {
+	lo, hi := w.seedBlock(b)
 	d := w.d
 	prev := 0
 	for r, s := range rec {

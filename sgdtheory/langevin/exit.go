@@ -36,7 +36,7 @@ func (e Ensemble) Exit(maxSteps int) (*Exits, error) {
 		e.Dt = 1
 	}
 	x := make([]float64, e.Particles*d)
-	if err := hbStart(&e, x, d); err != nil {
+	if err := e.start(x); err != nil {
 		return nil, err
 	}
 	out := &Exits{Steps: make([]int, e.Particles), MaxSteps: maxSteps}
@@ -59,12 +59,10 @@ func (w *worker) inA(x []float64) bool {
 
 // exitBlock runs the particles of block b until they leave basin A.
 func (w *worker) exitBlock(b int, x []float64, steps []int, maxSteps int) error {
-	lo := b * blockSize
-	hi := min(lo+blockSize, w.e.Particles)
+	lo, hi := w.seedBlock(b)
 	d := w.d
 	for i := lo; i < hi; i++ {
 		p := &w.pcg[i-lo]
-		p.Seed(particleSeed(w.e.Seed, i))
 		xi := x[i*d : (i+1)*d]
 		steps[i] = -1
 		if !w.inA(xi) {

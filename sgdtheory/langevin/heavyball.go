@@ -78,7 +78,7 @@ func (hb HeavyBall) Run(steps int) (*Result, error) {
 	}
 	rec := recordSteps(steps, e.Every)
 	res := &Result{Dim: d, Particles: e.Particles, X: make([]float64, e.Particles*d), Steps: rec}
-	if err := hbStart(&e, res.X, d); err != nil {
+	if err := e.start(res.X); err != nil {
 		return nil, err
 	}
 	// u = ηv, the step θ − θ' itself: u ← βu + ηg − (η/√S)Bξ, θ ← θ − u.
@@ -97,33 +97,10 @@ func (hb HeavyBall) Run(steps int) (*Result, error) {
 	return res, nil
 }
 
-// hbStart writes the initial positions of e's particles into x.
-func hbStart(e *Ensemble, x []float64, d int) error {
-	for i := 0; i < e.Particles; i++ {
-		xi := x[i*d : (i+1)*d]
-		switch {
-		case e.Init != nil:
-			e.Init(xi, i)
-		case e.Start != nil:
-			copy(xi, e.Start)
-		}
-		for j, v := range xi {
-			if !finite(v) {
-				return fmt.Errorf("langevin: initial position of particle %d has x[%d] = %v, want finite", i, j, v)
-			}
-		}
-	}
-	return nil
-}
-
 // hbBlock advances the particles of block b by heavy-ball steps through all
 // recording segments, with positions x and steps u.
 func (w *worker) hbBlock(b int, beta float64, x, u []float64, st *stats, rec []int) error {
-	lo := b * blockSize
-	hi := min(lo+blockSize, w.e.Particles)
-	for i := lo; i < hi; i++ {
-		w.pcg[i-lo].Seed(particleSeed(w.e.Seed, i))
-	}
+	lo, hi := w.seedBlock(b)
 	d := w.d
 	prev := 0
 	for r, s := range rec {
