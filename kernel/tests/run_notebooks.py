@@ -7,8 +7,9 @@ Every notebook under notebooks/ (or those named) runs through
 (SGDMINIMA_QUICK=1, the default) shrinks the experiments; --full runs them
 at paper scale. Each error output is reported with the notebook, the cell
 number and the error text, and so is an output that shows a machine path.
---inplace writes the executed notebooks back (what `make notebooks` does),
-except the blank exercise notebooks, which students receive without outputs.
+--inplace writes the executed notebooks back (what `make notebooks` does);
+a blank exercise notebook then shows its setup outputs and "… not yet"
+checks, as a student sees it before answering.
 
 Exercise notebooks (notebooks/exercises, metadata "sgdminima": {"exercises":
 [ids], "kind": "blank" | "solution"}) must also print one check line per id,
@@ -152,7 +153,7 @@ def main():
             else:
                 passed += 1
                 print(f"ok   {name} ({secs:.1f}s)")
-            if args.inplace and exercise_kind(read(nb))[1] != "blank":
+            if args.inplace:
                 shutil.copyfile(executed, nb)
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
