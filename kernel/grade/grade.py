@@ -68,6 +68,12 @@ def worker(src, dst, status_path, pid_path, timeout, kernel):
         status.update(status="error", detail=f"not a readable notebook: {e}")
         write_json(status_path, status)
         return
+    # Grade only what this run prints: outputs handed in with the notebook
+    # (stale, or typed in by hand) must not count, not even for a cell that
+    # never runs because an earlier one hangs.
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
     current = {"cell": None}
 
     def on_start(**_):

@@ -60,6 +60,13 @@ def graded(tmp_path_factory):
     put(cls, "frank-08-momentum-noise.ipynb", with_answer("08-momentum-noise", (
         'import "os"\nos.Exit(3)')))
     put(cls, "gina/07-lambda-max-trend.ipynb", "this is not a notebook")
+    # Hank's answer cell never finishes, and he typed a ✓ line into every
+    # output: the cells after the hang must not count them.
+    forged = with_answer("05-crossover-noise", "for {\n}")
+    for c in forged["cells"]:
+        if c["cell_type"] == "code":
+            c["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["✓ crossover: T* = 0.058\n"]}]
+    put(cls, "hank/05-crossover-noise.ipynb", forged)
     csv_path = os.path.join(cls, "..", "grades.csv")
     json_path = os.path.join(cls, "..", "grades.json")
     run = subprocess.run([sys.executable, GRADE, "--timeout", str(TIMEOUT), "--csv", csv_path,
@@ -76,7 +83,7 @@ def test_exit_status_and_table(graded):
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     assert lines[0].split() == ["student", "exercise", "result", "hint"]
-    assert "8 notebooks of 7 students" in run.stdout
+    assert "9 notebooks of 8 students" in run.stdout
     assert any(re.match(r"alice\s+covariance\s+pass\s*$", l) for l in lines), run.stdout
 
 
@@ -122,6 +129,11 @@ def test_dead_kernel(graded):
     assert row["result"] == "kernel died", row
 
 
+def test_handed_in_outputs_do_not_count(graded):
+    row = graded[1][("hank", "crossover")]
+    assert row["result"] == "timeout", row
+
+
 def test_not_a_notebook(graded):
     row = graded[1][("gina", "lambda-trend")]
     assert row["result"] == "error"
@@ -131,8 +143,9 @@ def test_not_a_notebook(graded):
 def test_students_files_untouched(graded):
     _, _, cls = graded
     with open(os.path.join(cls, "bob", "01-minibatch-covariance.ipynb")) as f:
-        nb = json.load(f)
-    assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
+        handed_in = json.load(f)
+    with open(os.path.join(EXERCISES, "01-minibatch-covariance.ipynb")) as f:
+        assert handed_in == json.load(f)
 
 
 def test_no_kernel_left_running(graded):
