@@ -18,7 +18,8 @@ func init() {
 			"New":  reflect.ValueOf(mlp.New),
 		},
 		Types: map[string]reflect.Type{
-			"Net": reflect.TypeOf((*mlp.Net)(nil)).Elem(),
+			"Net":    reflect.TypeOf((*mlp.Net)(nil)).Elem(),
+			"Update": reflect.TypeOf((*mlp.Update)(nil)).Elem(),
 		},
 	})
 }

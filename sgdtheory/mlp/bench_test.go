@@ -5,16 +5,15 @@ import (
 	"testing"
 )
 
-// BenchmarkSGDStep measures training throughput (gradient plus a plain SGD
-// update) on the 784-256-256-256-10 benchmark network, in samples/s, for
-// the batch sizes of the PyTorch comparison in notes/performance.md.
+// BenchmarkSGDStep measures training throughput (plain SGD steps) on the
+// 784-256-256-256-10 benchmark network, in samples/s, for the batch sizes
+// of the PyTorch comparison in notes/performance.md.
 func BenchmarkSGDStep(b *testing.B) {
 	const N = 4096
 	s := randomSet(N, 784, 10, 1)
 	for _, S := range []int{32, 128, 512} {
 		b.Run(fmt.Sprintf("S=%d", S), func(b *testing.B) {
 			n, _ := New([]int{784, 256, 256, 256, 10}, 1)
-			g := make([]float32, n.NumParams())
 			idx := make([]int, S)
 			off := 0
 			for b.Loop() {
@@ -22,12 +21,8 @@ func BenchmarkSGDStep(b *testing.B) {
 					idx[i] = (off + i) % N
 				}
 				off += S
-				if _, _, err := n.Grad32(g, s, idx); err != nil {
+				if _, _, err := n.Step(s, idx, Update{Eta: 0.01}); err != nil {
 					b.Fatal(err)
-				}
-				th := n.Weights()
-				for i, v := range g {
-					th[i] -= 0.01 * v
 				}
 			}
 			b.ReportMetric(float64(S*b.N)/b.Elapsed().Seconds(), "samples/s")

@@ -7,9 +7,10 @@
 //
 //	L_B(θ) = (1/|B|) Σ_{(x,y)∈B} [log Σ_k exp z_k(x) − z_y(x)],
 //
-// where z(x) are the logits. Grad returns ∇L_B, and PerExampleGrads returns
-// the per-example gradients g_i whose mean is ∇L_B and whose covariance is
-// the gradient covariance C of the paper's noise model g_S = g + Δg/√S.
+// where z(x) are the logits. Step takes one SGD step on it; Grad returns
+// ∇L_B, and PerExampleGrads returns the per-example gradients g_i whose mean
+// is ∇L_B and whose covariance is the gradient covariance C of the paper's
+// noise model g_S = g + Δg/√S.
 // HessVec returns the Hessian-vector product ∇²L_B·v exactly, by the
 // R-operator, for curvature measurements (package curvature).
 //
@@ -25,8 +26,12 @@
 // Computation is in float32 through the blas32 interface of gonum, so the
 // matrix products run on whatever implementation blas32.Use installed (pure
 // Go by default; OpenBLAS via gonum.org/v1/netlib is a drop-in). A minibatch
-// is cut into shards whose number depends only on its size; the shards run
-// in parallel and their gradients are summed in a fixed order, so results
-// are bit-identical whatever the number of cores. A Net is not safe for
-// concurrent use; Clone it for that.
+// is cut into shards of rows whose number depends only on its size; the
+// forward and backward passes run shard by shard in parallel. The weight
+// gradients are then computed over the whole minibatch, the parameter vector
+// cut into a fixed number of blocks of rows: every cut depends on the sizes
+// alone, so results are bit-identical whatever the number of cores. Step
+// fuses the SGD update into those products, θ ← θ − η·AᵀD in one pass
+// (Update has momentum and L2); the gradient itself is never stored. A Net
+// is not safe for concurrent use; Clone it for that.
 package mlp

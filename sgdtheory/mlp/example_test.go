@@ -33,3 +33,26 @@ func ExampleNet_PerExampleGrads() {
 	// Output:
 	// 4×22, loss 0.692, mean of column 0 equals gradient: true
 }
+
+// A few SGD steps with momentum on a toy problem: the loss, measured before
+// each step, falls.
+func ExampleNet_Step() {
+	s := &data.Set{X: []float32{1, 0, 0, 1, 1, 1, -1, 0}, Y: []int{0, 1, 1, 0}, Dim: 2, Classes: 2}
+	net, _ := mlp.New([]int{2, 8, 2}, 1)
+	u := mlp.Update{Eta: 0.5, Momentum: 0.5, Velocity: make([]float32, net.NumParams())}
+	for k := range 40 {
+		loss, _, err := net.Step(s, []int{0, 1, 2, 3}, u)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		if k%10 == 0 {
+			fmt.Printf("step %2d: loss %.3f\n", k, loss)
+		}
+	}
+	// Output:
+	// step  0: loss 0.315
+	// step 10: loss 0.020
+	// step 20: loss 0.009
+	// step 30: loss 0.006
+}

@@ -14,7 +14,8 @@ import (
 // every floating-point sum, independently of the machine.
 const (
 	minShardRows = 16  // below this a shard's GEMMs are too thin to pay
-	maxShards    = 2   // this machine's cores; each shard computes a whole dW
+	maxShards    = 2   // this machine's cores
+	weightParts  = 2   // row blocks of each layer's weights, one per core, in apply
 	evalRows     = 256 // examples per block in Evaluate
 )
 
@@ -63,83 +64,61 @@ func (n *Net) Grad32(dst []float32, s *data.Set, idx []int) (loss, acc float64, 
 }
 
 func (n *Net) grad(dst []float32, s *data.Set, idx []int) (loss, acc float64) {
+	b, loss, acc := n.pass(s, idx)
+	n.apply(b, len(idx), rule{dst: dst})
+	return loss, acc
+}
+
+// pass runs the forward pass on examples idx of s, shard by shard in
+// parallel, and backpropagates the derivative of the mean loss to every
+// layer's pre-activations. It returns the workspace, the mean loss and the
+// accuracy; the weight gradients are left to apply.
+func (n *Net) pass(s *data.Set, idx []int) (b *batch, loss, acc float64) {
 	m := len(idx)
 	K := numShards(m)
+	b = n.batch(m)
 	scale := 1 / float32(m)
-	run := func(k int) {
-		lo, hi := k*m/K, (k+1)*m/K
-		sh := n.shard(k, hi-lo)
-		n.forward(sh, s, idx[lo:hi])
-		n.output(sh, s, idx[lo:hi], scale, true)
-		g := sh.g
-		if k == 0 {
-			g = dst
-		}
-		n.backward(sh, hi-lo, g)
-	}
-	for k := range K {
-		n.shard(k, (k+1)*m/K-k*m/K) // allocate before going parallel
-	}
-	parallel(K, run)
-	correct := 0
-	for k := range K {
-		loss += n.shards[k].loss
-		correct += n.shards[k].correct
-	}
-	if K > 1 {
-		parts := make([][]float32, K-1)
-		for k := 1; k < K; k++ {
-			parts[k-1] = n.shards[k].g
-		}
-		sumInto(dst, parts)
-	}
-	return loss / float64(m), float64(correct) / float64(m)
-}
-
-// sumInto adds parts to dst in order, elementwise, splitting the range over
-// the available cores (each element's sum order is fixed regardless).
-func sumInto(dst []float32, parts [][]float32) {
-	const block = 1 << 14
-	nb := (len(dst) + block - 1) / block
-	parallel(nb, func(b int) {
-		lo, hi := b*block, min((b+1)*block, len(dst))
-		d := dst[lo:hi]
-		for _, p := range parts {
-			for i, v := range p[lo:hi] {
-				d[i] += v
-			}
-		}
+	parallel(K, func(k int) {
+		rows := idx[k*m/K : (k+1)*m/K]
+		sh := b.parts[k]
+		n.forward(sh, s, rows)
+		n.output(sh, s, rows, scale, true)
+		n.deltas(sh, len(rows))
 	})
+	correct := 0
+	for _, sh := range b.parts[:K] {
+		loss += sh.loss
+		correct += sh.correct
+	}
+	return b, loss / float64(m), float64(correct) / float64(m)
 }
 
-// parallel runs f(0), …, f(n−1) on up to GOMAXPROCS goroutines.
+// parallel runs f(0), …, f(n−1) on up to GOMAXPROCS goroutines. The
+// caller works too, so no item waits for a goroutine to be scheduled.
 func parallel(n int, f func(int)) {
-	workers := min(n, runtime.GOMAXPROCS(0))
-	if workers <= 1 {
-		for i := range n {
-			f(i)
-		}
-		return
-	}
-	var wg sync.WaitGroup
 	var mu sync.Mutex
 	next := 0
-	for range workers {
+	work := func() {
+		for {
+			mu.Lock()
+			i := next
+			next++
+			mu.Unlock()
+			if i >= n {
+				return
+			}
+			f(i)
+		}
+	}
+	var wg sync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) - 1 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= n {
-					return
-				}
-				f(i)
-			}
+			work()
 		}()
 	}
+	work()
 	wg.Wait()
 }
 
@@ -177,7 +156,7 @@ func (n *Net) Evaluate(s *data.Set) (loss, acc float64, err error) {
 		select {
 		case sh = <-pool:
 		default:
-			sh = newShard(n.widths, evalRows, 0)
+			sh = newShard(n.widths, evalRows)
 		}
 		rows := idx[b*evalRows : min((b+1)*evalRows, N)]
 		n.forward(sh, s, rows)
@@ -209,20 +188,22 @@ func (n *Net) PerExampleGrads(s *data.Set, idx []int) (*mat.Dense, error) {
 			len(idx), P, maxPerExample, maxPerExample/P)
 	}
 	out := mat.NewDense(len(idx), P, nil)
-	sh := newShard(n.widths, len(idx), 0)
+	sh := newShard(n.widths, len(idx))
 	n.forward(sh, s, idx)
 	n.output(sh, s, idx, 1, true)
+	n.deltas(sh, len(idx))
 	g := make([]float32, P)
-	tmp := newShard(n.widths, 1, 0)
-	// Backpropagate one example at a time through the stored activations:
-	// each example's gradient is a sum of outer products a_{l}ᵀ d_{l+1}.
+	one := &batch{shard: newShard(n.widths, 1), ones: []float32{1}}
+	// Each example's gradient is a sum of outer products a_lᵀ d_{l+1} of its
+	// own rows of the stored activations and deltas.
 	for r := range idx {
 		for l, w := range n.widths {
-			copy(tmp.a[l], sh.a[l][r*w:(r+1)*w])
+			copy(one.a[l], sh.a[l][r*w:(r+1)*w])
+			if l > 0 {
+				copy(one.d[l], sh.d[l][r*w:(r+1)*w])
+			}
 		}
-		L, c := n.layers(), n.widths[n.layers()]
-		copy(tmp.d[L], sh.d[L][r*c:(r+1)*c])
-		n.backward(tmp, 1, g)
+		n.apply(one, 1, rule{dst: g})
 		row := out.RawRowView(r)
 		for i, v := range g {
 			row[i] = float64(v)

@@ -30,7 +30,7 @@ type rshard struct {
 }
 
 func newRShard(widths []int, params int) *rshard {
-	sh := &rshard{shard: newShard(widths, hvRows, 0), ra: make([][]float32, len(widths)), rd: make([][]float32, len(widths))}
+	sh := &rshard{shard: newShard(widths, hvRows), ra: make([][]float32, len(widths)), rd: make([][]float32, len(widths))}
 	for l := 1; l < len(widths); l++ {
 		sh.ra[l] = make([]float32, hvRows*widths[l])
 		sh.rd[l] = make([]float32, hvRows*widths[l])

@@ -11,8 +11,8 @@ import (
 type Net struct {
 	widths []int
 	theta  []float32
-	woff   []int // offset of layer l's W in theta; its bias follows at woff[l]+in·out
-	shards []*shard
+	woff   []int   // offset of layer l's W in theta; its bias follows at woff[l]+in·out
+	bw     *batch  // the training workspace, allocated on first use
 	hv     *hvWork // HessVec's workspaces
 }
 

@@ -12,16 +12,15 @@ import (
 // shard is the workspace for a block of up to cap examples: a[0] holds the
 // inputs, a[l] the outputs of layer l (after ReLU for hidden layers, logits
 // for the last), d[l] the loss gradient with respect to layer l's
-// pre-activations. g is the shard's partial gradient.
+// pre-activations.
 type shard struct {
 	cap     int
 	a, d    [][]float32
-	g       []float32
 	loss    float64 // sum of per-example losses
 	correct int
 }
 
-func newShard(widths []int, rows, params int) *shard {
+func newShard(widths []int, rows int) *shard {
 	sh := &shard{cap: rows, a: make([][]float32, len(widths)), d: make([][]float32, len(widths))}
 	for l, w := range widths {
 		sh.a[l] = make([]float32, rows*w)
@@ -29,19 +28,45 @@ func newShard(widths []int, rows, params int) *shard {
 			sh.d[l] = make([]float32, rows*w)
 		}
 	}
-	sh.g = make([]float32, params)
 	return sh
 }
 
-// shard returns workspace k with room for rows examples.
-func (n *Net) shard(k, rows int) *shard {
-	for len(n.shards) <= k {
-		n.shards = append(n.shards, nil)
+// batch is the workspace of a training minibatch. Its buffers hold every
+// row of the minibatch, so that a layer's weight gradient AᵀD is one matrix
+// product over the whole minibatch rather than a sum of per-shard products;
+// its shards are views of consecutive rows.
+type batch struct {
+	*shard           // all rows
+	parts  []*shard  // the row views of the current minibatch size
+	ones   []float32 // cap ones: a bias gradient is 1ᵀD
+}
+
+// batch returns the workspace for a minibatch of m examples, cut into
+// numShards(m) views.
+func (n *Net) batch(m int) *batch {
+	b := n.bw
+	if b == nil || b.cap < m {
+		b = &batch{shard: newShard(n.widths, m), ones: make([]float32, m)}
+		for i := range b.ones {
+			b.ones[i] = 1
+		}
+		for range maxShards {
+			b.parts = append(b.parts, &shard{a: make([][]float32, len(n.widths)), d: make([][]float32, len(n.widths))})
+		}
+		n.bw = b
 	}
-	if sh := n.shards[k]; sh == nil || sh.cap < rows {
-		n.shards[k] = newShard(n.widths, rows, len(n.theta))
+	K := numShards(m)
+	for k, sh := range b.parts[:K] {
+		lo, hi := k*m/K, (k+1)*m/K
+		sh.cap = hi - lo
+		for l, w := range n.widths {
+			sh.a[l] = b.a[l][lo*w : hi*w]
+			if l > 0 {
+				sh.d[l] = b.d[l][lo*w : hi*w]
+			}
+		}
 	}
-	return n.shards[k]
+	return b
 }
 
 // forward loads examples idx of s into a[0] and runs the network.
@@ -101,27 +126,14 @@ func (n *Net) output(sh *shard, s *data.Set, idx []int, scale float32, grad bool
 	}
 }
 
-// backward accumulates the gradient of Σ_r loss_r·scale into g (overwriting
-// it), from d[L] set by output, for the first m rows.
-func (n *Net) backward(sh *shard, m int, g []float32) {
+// deltas propagates d[L], set by output, back to d[1] for the first m rows
+// (d[l] = d[l+1]·W_lᵀ masked by the ReLU), with the current weights.
+func (n *Net) deltas(sh *shard, m int) {
 	impl := blas32.Implementation()
-	for l := n.layers() - 1; l >= 0; l-- {
+	for l := n.layers() - 1; l > 0; l-- {
 		k, w := n.widths[l], n.widths[l+1]
-		d := sh.d[l+1][:m*w]
-		o := n.woff[l]
-		impl.Sgemm(blas.Trans, blas.NoTrans, k, w, m, 1, sh.a[l], k, d, w, 0, g[o:o+k*w], w)
-		db := g[o+k*w : o+k*w+w]
-		clear(db)
-		for r := range m {
-			for j, v := range d[r*w : (r+1)*w] {
-				db[j] += v
-			}
-		}
-		if l == 0 {
-			break
-		}
 		prev := sh.d[l][:m*k]
-		impl.Sgemm(blas.NoTrans, blas.Trans, m, k, w, 1, d, w, n.w(l), w, 0, prev, k)
+		impl.Sgemm(blas.NoTrans, blas.Trans, m, k, w, 1, sh.d[l+1][:m*w], w, n.w(l), w, 0, prev, k)
 		reluMask(prev, sh.a[l][:m*k])
 	}
 }

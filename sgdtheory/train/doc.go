@@ -16,8 +16,10 @@
 // batch-size and cyclic learning-rate runs of the paper's Fig. 4 comparable.
 //
 // A run is a function of the seed alone: the permutation of epoch e comes
-// from the PCG stream (Seed, e), gradients are computed by mlp in a fixed
-// order, and the update is elementwise, so results do not depend on the
+// from the PCG stream (Seed, e), and each step is mlp's Step, which sums in
+// an order fixed by the sizes alone, so results do not depend on the
 // number of cores. A run that diverges (a NaN or exploding minibatch loss)
 // stops with an error naming the step and suggesting a smaller η.
+// Progress reports each epoch as a line of text; OnEpoch hands the network
+// to a function, to measure it along training.
 package train

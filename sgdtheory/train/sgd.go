@@ -6,8 +6,6 @@ import (
 	"math"
 	"math/bits"
 	"math/rand/v2"
-	"runtime"
-	"sync"
 	"time"
 
 	"github.com/sgdminima/sgdminima/sgdtheory/data"
@@ -26,6 +24,10 @@ type SGD struct {
 	Val *data.Set
 	// Progress, if set, receives one line per epoch.
 	Progress io.Writer
+	// OnEpoch, if set, is called after every epoch (and its Progress line)
+	// with the number of epochs completed, to measure the network along
+	// training; an error stops the run and is returned.
+	OnEpoch func(epoch int, net *mlp.Net) error
 	// MaxLoss is the minibatch loss above which the run counts as diverged;
 	// 0 means 100 times the initial loss of the first minibatch, or 100 if
 	// that is smaller.
@@ -49,11 +51,9 @@ func (c SGD) Run(net *mlp.Net, train *data.Set) (*History, error) {
 	if err := c.validate(net, train); err != nil {
 		return nil, err
 	}
-	theta := net.Weights()
-	g := make([]float32, len(theta))
-	var v []float32
+	u := mlp.Update{Momentum: c.Momentum, L2: c.L2}
 	if c.Momentum > 0 {
-		v = make([]float32, len(theta))
+		u.Velocity = make([]float32, net.NumParams())
 	}
 	N := train.Len()
 	perm := make([]int, N)
@@ -68,21 +68,21 @@ func (c SGD) Run(net *mlp.Net, train *data.Set) (*History, error) {
 		var sumLoss, sumAcc float64
 		var eta float64
 		for k := range steps {
-			loss, acc, err := net.Grad32(g, train, perm[k*S:(k+1)*S])
+			eta = c.Eta.At(float64(e) + float64(k)/float64(steps))
+			u.Eta = eta
+			loss, acc, err := net.Step(train, perm[k*S:(k+1)*S], u)
 			if err != nil {
 				return h, err
 			}
 			if maxLoss == 0 {
 				maxLoss = max(100, 100*loss)
 			}
-			eta = c.Eta.At(float64(e) + float64(k)/float64(steps))
 			if !(loss <= maxLoss) { // also catches NaN
 				return h, fmt.Errorf("train: diverged at step %d (epoch %d, minibatch %d): loss %v exceeds %v; try a smaller learning rate than η = %g",
 					step, e, k, loss, maxLoss, eta)
 			}
 			sumLoss += loss
 			sumAcc += acc
-			update(theta, g, v, float32(eta), float32(c.Momentum), float32(c.L2))
 			step++
 		}
 		h.Epoch = append(h.Epoch, e+1)
@@ -109,6 +109,11 @@ func (c SGD) Run(net *mlp.Net, train *data.Set) (*History, error) {
 				fmt.Fprintf(c.Progress, "  val loss %.4f acc %.4f", vl, va)
 			}
 			fmt.Fprintf(c.Progress, "  %v elapsed, ETA %v\n", el.Round(time.Millisecond), left.Round(time.Second))
+		}
+		if c.OnEpoch != nil {
+			if err := c.OnEpoch(e+1, net); err != nil {
+				return h, fmt.Errorf("train: OnEpoch after epoch %d: %w", e+1, err)
+			}
 		}
 	}
 	return h, nil
@@ -150,36 +155,4 @@ func shuffle(perm []int, seed, epoch uint64) {
 		hi, _ := bits.Mul64(r.Uint64(), uint64(i+1))
 		perm[i], perm[hi] = perm[hi], perm[i]
 	}
-}
-
-// update applies v ← βv + g + λθ, θ ← θ − ηv (v nil when β = 0) in blocks
-// spread over the cores; every element is independent, so the split does not
-// change the result.
-func update(theta, g, v []float32, eta, beta, l2 float32) {
-	const block = 1 << 14
-	nb := (len(theta) + block - 1) / block
-	workers := min(nb, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for b := w; b < nb; b += workers {
-				lo, hi := b*block, min((b+1)*block, len(theta))
-				th, gr := theta[lo:hi], g[lo:hi]
-				if v == nil {
-					for i, x := range gr {
-						th[i] -= eta * (x + l2*th[i])
-					}
-					continue
-				}
-				vv := v[lo:hi]
-				for i, x := range gr {
-					vv[i] = beta*vv[i] + x + l2*th[i]
-					th[i] -= eta * vv[i]
-				}
-			}
-		}()
-	}
-	wg.Wait()
 }

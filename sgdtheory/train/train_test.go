@@ -2,6 +2,7 @@ package train
 
 import (
 	"bytes"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -155,5 +156,36 @@ func TestErrors(t *testing.T) {
 		if _, err := c.Run(net, s); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
 		}
+	}
+}
+
+// TestOnEpoch checks that the hook sees every epoch with the network as
+// trained so far, and that its error stops the run.
+func TestOnEpoch(t *testing.T) {
+	s := blobs(200, 8, 4, 11)
+	net, _ := mlp.New([]int{8, 20, 4}, 12)
+	var seen []int
+	var acc []float64
+	cfg := SGD{Eta: Constant{0.05}, S: Constant{20}, Epochs: 3, Val: s, OnEpoch: func(e int, n *mlp.Net) error {
+		_, a, err := n.Evaluate(s)
+		seen, acc = append(seen, e), append(acc, a)
+		return err
+	}}
+	h, err := cfg.Run(net, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(seen, []int{1, 2, 3}) || !slices.Equal(acc, h.ValAcc) {
+		t.Errorf("OnEpoch saw epochs %v with accuracies %v, want 1, 2, 3 and the history's %v", seen, acc, h.ValAcc)
+	}
+	cfg.OnEpoch = func(e int, _ *mlp.Net) error {
+		if e == 2 {
+			return errors.New("enough")
+		}
+		return nil
+	}
+	h, err = cfg.Run(net, s)
+	if err == nil || err.Error() != "train: OnEpoch after epoch 2: enough" || len(h.Epoch) != 2 {
+		t.Errorf("a hook failing at epoch 2 gave %v after %d epochs", err, len(h.Epoch))
 	}
 }
