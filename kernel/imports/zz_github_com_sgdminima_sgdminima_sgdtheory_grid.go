@@ -20,8 +20,14 @@ func init() {
 		Types: map[string]reflect.Type{
 			"Grid":   reflect.TypeOf((*grid.Grid)(nil)).Elem(),
 			"Params": reflect.TypeOf((*grid.Params)(nil)).Elem(),
+			"Result": reflect.TypeOf((*grid.Result)(nil)).Elem(),
 			"Run":    reflect.TypeOf((*grid.Run)(nil)).Elem(),
+			"Runs":   reflect.TypeOf((*grid.Runs)(nil)).Elem(),
+			"Spec":   reflect.TypeOf((*grid.Spec)(nil)).Elem(),
 			"Table":  reflect.TypeOf((*grid.Table)(nil)).Elem(),
+		},
+		Wrappers: map[string][]string{
+			"Result": {"Ratio"},
 		},
 	})
 }

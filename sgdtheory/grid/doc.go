@@ -16,4 +16,10 @@
 // either: it loads the file if it holds this grid (same parameters, same
 // data, same measurement name) and otherwise runs the grid and saves it.
 // Give quick and full mode different files, or each will replace the other.
+//
+// Experiments that are not a grid — η and S scaled together, training sets
+// of several sizes, a seed of their own per run, as in the paper's Fig. 3
+// and 6 — are a Runs list of Specs. Each Result keeps the run's learning
+// curves, epoch by epoch, beside the final metrics; Runs.Cached reloads the
+// runs a file already holds and trains only the others.
 package grid

@@ -47,3 +47,43 @@ func ExampleGrid_Run() {
 	// η 0.1  S 10  η/S 0.01   train acc 0.95
 	// η 0.1  S 100 η/S 0.001  train acc 0.88
 }
+
+// Three runs at one ratio η/S = 0.001 on two training sets, with a seed of
+// their own each, keeping the learning curves. In a notebook, Cached
+// instead of Run saves the results and next time trains only the runs that
+// were added to the list.
+func ExampleRuns_Run() {
+	r := rand.New(rand.NewPCG(1, 1))
+	blobs := func(n int) *data.Set {
+		s := &data.Set{X: make([]float32, n*4), Y: make([]int, n), Dim: 4, Classes: 2}
+		for i := range s.Y {
+			s.Y[i] = i % 2
+			for j := range 4 {
+				s.X[i*4+j] = float32(r.NormFloat64() + float64(2*s.Y[i]-1))
+			}
+		}
+		return s
+	}
+	runs := grid.Runs{
+		Widths: []int{4, 8, 2},
+		Specs: []grid.Spec{
+			{Train: "large", Eta: 0.01, S: 10, Seed: 1, Epochs: 3},
+			{Train: "large", Eta: 0.04, S: 40, Seed: 2, Epochs: 3},
+			{Train: "small", Eta: 0.04, S: 40, Seed: 3, Epochs: 3},
+		},
+		Sets: map[string]*data.Set{"large": blobs(400), "small": blobs(80)},
+		Val:  blobs(200),
+	}
+	res, err := runs.Run()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, x := range res {
+		fmt.Printf("%-5s η %-4g S %-2d steps %v  val acc %.2f → %.2f\n", x.Train, x.Eta, x.S, x.Steps, x.ValAcc[0], x.ValAcc[len(x.ValAcc)-1])
+	}
+	// Output:
+	// large η 0.01 S 10 steps [40 80 120]  val acc 0.88 → 0.94
+	// large η 0.04 S 40 steps [10 20 30]  val acc 0.72 → 0.84
+	// small η 0.04 S 40 steps [2 4 6]  val acc 0.74 → 0.84
+}

@@ -181,14 +181,27 @@ func (g Grid) Run() (*Table, error) {
 			}
 		}
 	}
-	workers := g.Workers
+	parallel(len(t.Runs), g.Workers, func(k int) { g.run(&t.Runs[k], p) }, func(k, done int) {
+		if g.Progress != nil {
+			fmt.Fprintf(g.Progress, "grid: run %d/%d  %s\n", done, len(t.Runs), t.Runs[k])
+		}
+	})
+	return t, nil
+}
+
+// parallel calls do(k) for k = 0, …, n−1 on min(workers, n) goroutines
+// (workers 0: GOMAXPROCS), handing out k in increasing order, and after
+// each call report(k, done) with the number of calls finished so far.
+// Reports are serialised, so report may write to a shared io.Writer; do
+// must only write to what belongs to k.
+func parallel(n, workers int, do func(k int), report func(k, done int)) {
 	if workers == 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	var mu sync.Mutex
 	next, done := 0, 0
 	var wg sync.WaitGroup
-	for range min(workers, len(t.Runs)) {
+	for range min(workers, n) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -197,22 +210,18 @@ func (g Grid) Run() (*Table, error) {
 				k := next
 				next++
 				mu.Unlock()
-				if k >= len(t.Runs) {
+				if k >= n {
 					return
 				}
-				r := &t.Runs[k] // only this goroutine writes run k
-				g.run(r, p)
+				do(k)
 				mu.Lock()
 				done++
-				if g.Progress != nil {
-					fmt.Fprintf(g.Progress, "grid: run %d/%d  %s\n", done, len(t.Runs), r)
-				}
+				report(k, done)
 				mu.Unlock()
 			}
 		}()
 	}
 	wg.Wait()
-	return t, nil
 }
 
 // run trains and measures run r in place.

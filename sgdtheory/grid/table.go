@@ -56,16 +56,25 @@ func (t *Table) Save(path string) error {
 		f.Runs[i] = fileRun{Eta: r.Eta, S: r.S, Seed: r.Seed, TrainLoss: toFile(r.TrainLoss), TrainAcc: toFile(r.TrainAcc),
 			ValLoss: toFile(r.ValLoss), ValAcc: toFile(r.ValAcc), Measure: toFile(r.Measure), Seconds: r.Seconds, Err: r.Err}
 	}
-	b, err := json.MarshalIndent(f, "", "  ")
-	if err != nil {
+	if err := writeJSON(path, f); err != nil {
 		return fmt.Errorf("grid: Save: %w", err)
+	}
+	return nil
+}
+
+// writeJSON writes v to path as indented JSON, atomically (a temporary
+// file renamed into place), so an interrupted write leaves the old file.
+func writeJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
 	if err != nil {
-		return fmt.Errorf("grid: Save: %w", err)
+		return err
 	}
-	// CreateTemp makes the file private (0600); a table is an ordinary,
-	// shareable result file.
+	// CreateTemp makes the file private (0600); a result file is an
+	// ordinary, shareable file.
 	err = tmp.Chmod(0o644)
 	if err == nil {
 		_, err = tmp.Write(append(b, '\n'))
@@ -78,9 +87,8 @@ func (t *Table) Save(path string) error {
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
-		return fmt.Errorf("grid: Save: %w", err)
 	}
-	return nil
+	return err
 }
 
 // Load reads a table written by Save and validates it: the format, the
