@@ -16,7 +16,9 @@
 // preserving at any cell Péclet number; the walls of the grid carry zero
 // flux. Evolve takes backward-Euler steps, stable for any time step, and
 // conserves total mass up to rounding. Stationary solves for the null space
-// of the discrete operator directly.
+// of the discrete operator directly, and Line.RelaxationRate returns its
+// spectral gap, the rate at which the slowest mode (in a double well, the
+// barrier crossing) relaxes.
 //
 // NewPreconditioned builds the 2-D equation of preconditioned SGD,
 // θ ← θ − ηP·g_S: drift ηP·g and diffusion (η²/2S)·PCPᵀ, with P fixed or

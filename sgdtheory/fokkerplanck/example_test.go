@@ -5,8 +5,10 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/sgdminima/sgdminima/sgdtheory/fokkerplanck"
+	"github.com/sgdminima/sgdminima/sgdtheory/landscape"
 )
 
 // The stationary density of SGD in a double well depends on η, S and σ²
@@ -46,4 +48,20 @@ func ExampleLine_Evolve() {
 	fmt.Printf("mass %.12f, max |J| < 1e-12: %v\n", floats.Sum(p)*g.Width(), math.Max(floats.Max(j), -floats.Min(j)) < 1e-12)
 	// Output:
 	// mass 1.000000000000, max |J| < 1e-12: true
+}
+
+// On a quadratic L = hθ²/2 every departure from the stationary state decays
+// at least as fast as e^{−ηh·t}: the spectral gap is ηh per SGD step,
+// whatever the batch size and the noise.
+func ExampleLine_RelaxationRate() {
+	q := landscape.Quadratic{H: mat.NewSymDense(1, []float64{2}), Center: []float64{0}}
+	l, err := fokkerplanck.NewLine(q, 0.05, 8, 4, fokkerplanck.Grid{Lo: -1, Hi: 1, Cells: 400})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rate, err := l.RelaxationRate()
+	fmt.Printf("λ₁ = %.3f per step (ηh = 0.1), time to equilibrium ≈ %.0f steps, %v\n", rate, 1/rate, err)
+	// Output:
+	// λ₁ = 0.100 per step (ηh = 0.1), time to equilibrium ≈ 10 steps, <nil>
 }
