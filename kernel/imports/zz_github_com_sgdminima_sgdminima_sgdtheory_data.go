@@ -14,6 +14,7 @@ func init() {
 	imports.Packages.MergePackage("github.com/sgdminima/sgdminima/sgdtheory/data", imports.PackageUnderlying{
 		Name: "data",
 		Binds: map[string]reflect.Value{
+			"Blobs":           reflect.ValueOf(data.Blobs),
 			"ErrNotFound":     reflect.ValueOf(&data.ErrNotFound).Elem(),
 			"FashionMNIST":    reflect.ValueOf(data.FashionMNIST),
 			"FashionMNISTDir": reflect.ValueOf(data.FashionMNISTDir),

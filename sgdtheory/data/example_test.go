@@ -34,3 +34,17 @@ func ExampleSet_CorruptLabels() {
 	// true
 	// true
 }
+
+// A synthetic task for a quick experiment: three clusters in two
+// dimensions, split into training and validation examples.
+func ExampleBlobs() {
+	all, err := data.Blobs(300, 2, 3, 0.5, 1)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	train, val, _ := all.Split(100, 1)
+	fmt.Println(train.Len(), val.Len(), train.ClassCounts(), val.ClassCounts())
+	// Output:
+	// 200 100 [72 67 61] [28 33 39]
+}

@@ -2,7 +2,6 @@ package grid_test
 
 import (
 	"fmt"
-	"math/rand/v2"
 
 	"github.com/sgdminima/sgdminima/sgdtheory/data"
 	"github.com/sgdminima/sgdminima/sgdtheory/grid"
@@ -13,13 +12,10 @@ import (
 // the final weights as the per-run measurement. In a notebook, Cached
 // instead of Run saves the table and reloads it next time.
 func ExampleGrid_Run() {
-	r := rand.New(rand.NewPCG(1, 1))
-	s := &data.Set{X: make([]float32, 200*4), Y: make([]int, 200), Dim: 4, Classes: 2}
-	for i := range s.Y {
-		s.Y[i] = i % 2
-		for j := range 4 {
-			s.X[i*4+j] = float32(r.NormFloat64() + float64(2*s.Y[i]-1))
-		}
+	s, err := data.Blobs(200, 4, 2, 0.7, 1) // two Gaussian clusters
+	if err != nil {
+		fmt.Println(err)
+		return
 	}
 	g := grid.Grid{
 		Widths: []int{4, 8, 2}, Etas: []float64{0.01, 0.1}, Sizes: []int{10, 100}, Seeds: []uint64{1},
@@ -42,10 +38,10 @@ func ExampleGrid_Run() {
 		fmt.Printf("η %-4g S %-3d η/S %-6g train acc %.2f\n", run.Eta, run.S, run.Ratio(), run.TrainAcc)
 	}
 	// Output:
-	// η 0.01 S 10  η/S 0.001  train acc 0.88
-	// η 0.01 S 100 η/S 0.0001 train acc 0.77
-	// η 0.1  S 10  η/S 0.01   train acc 0.95
-	// η 0.1  S 100 η/S 0.001  train acc 0.88
+	// η 0.01 S 10  η/S 0.001  train acc 0.55
+	// η 0.01 S 100 η/S 0.0001 train acc 0.49
+	// η 0.1  S 10  η/S 0.01   train acc 0.92
+	// η 0.1  S 100 η/S 0.001  train acc 0.55
 }
 
 // Three runs at one ratio η/S = 0.001 on two training sets, with a seed of
@@ -53,17 +49,13 @@ func ExampleGrid_Run() {
 // instead of Run saves the results and next time trains only the runs that
 // were added to the list.
 func ExampleRuns_Run() {
-	r := rand.New(rand.NewPCG(1, 1))
-	blobs := func(n int) *data.Set {
-		s := &data.Set{X: make([]float32, n*4), Y: make([]int, n), Dim: 4, Classes: 2}
-		for i := range s.Y {
-			s.Y[i] = i % 2
-			for j := range 4 {
-				s.X[i*4+j] = float32(r.NormFloat64() + float64(2*s.Y[i]-1))
-			}
-		}
-		return s
+	all, err := data.Blobs(600, 4, 2, 0.7, 1) // two Gaussian clusters
+	if err != nil {
+		fmt.Println(err)
+		return
 	}
+	large, val, _ := all.Split(200, 1)
+	small, _ := large.Balanced(80, 2)
 	runs := grid.Runs{
 		Widths: []int{4, 8, 2},
 		Specs: []grid.Spec{
@@ -71,8 +63,8 @@ func ExampleRuns_Run() {
 			{Train: "large", Eta: 0.04, S: 40, Seed: 2, Epochs: 3},
 			{Train: "small", Eta: 0.04, S: 40, Seed: 3, Epochs: 3},
 		},
-		Sets: map[string]*data.Set{"large": blobs(400), "small": blobs(80)},
-		Val:  blobs(200),
+		Sets: map[string]*data.Set{"large": large, "small": small},
+		Val:  val,
 	}
 	res, err := runs.Run()
 	if err != nil {
@@ -83,7 +75,7 @@ func ExampleRuns_Run() {
 		fmt.Printf("%-5s η %-4g S %-2d steps %v  val acc %.2f → %.2f\n", x.Train, x.Eta, x.S, x.Steps, x.ValAcc[0], x.ValAcc[len(x.ValAcc)-1])
 	}
 	// Output:
-	// large η 0.01 S 10 steps [40 80 120]  val acc 0.88 → 0.94
-	// large η 0.04 S 40 steps [10 20 30]  val acc 0.72 → 0.84
-	// small η 0.04 S 40 steps [2 4 6]  val acc 0.74 → 0.84
+	// large η 0.01 S 10 steps [40 80 120]  val acc 0.54 → 0.74
+	// large η 0.04 S 40 steps [10 20 30]  val acc 0.62 → 0.85
+	// small η 0.04 S 40 steps [2 4 6]  val acc 0.53 → 0.64
 }

@@ -3,7 +3,6 @@ package grid
 import (
 	"bytes"
 	"math"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -16,24 +15,22 @@ import (
 	"github.com/sgdminima/sgdminima/sgdtheory/train"
 )
 
-// blobs returns n 784-pixel examples in 10 Gaussian clusters.
+// blobs returns n 784-pixel examples in 10 Gaussian clusters, scaled to
+// pixel-like magnitudes; the clusters are the same for every seed, which
+// picks the examples.
 func blobs(n int, seed uint64) *data.Set {
-	const dim, classes = 784, 10
-	r := rand.New(rand.NewPCG(seed, 4))
-	c := rand.New(rand.NewPCG(99, 4)) // same centres for every seed
-	centres := make([]float64, classes*dim)
-	for i := range centres {
-		centres[i] = c.NormFloat64() * 0.1
+	all, err := data.Blobs(2000, 784, 10, 1, 99)
+	if err == nil {
+		all, err = all.Normalize(0, 10)
 	}
-	s := &data.Set{X: make([]float32, n*dim), Y: make([]int, n), Dim: dim, Classes: classes, Rows: 28, Cols: 28}
-	for i := range n {
-		y := r.IntN(classes)
-		s.Y[i] = y
-		for j := range dim {
-			s.X[i*dim+j] = float32(centres[y*dim+j] + 0.1*r.NormFloat64())
-		}
+	if err == nil {
+		all, err = all.Balanced(n, seed)
 	}
-	return s
+	if err != nil {
+		panic(err)
+	}
+	all.Rows, all.Cols = 28, 28
+	return all
 }
 
 // tiny is a grid of 2×2×2 runs of a 784-16-10 net, one epoch on 200

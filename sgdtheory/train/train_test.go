@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"math"
-	"math/rand/v2"
 	"runtime"
 	"slices"
 	"strings"
@@ -16,21 +15,12 @@ import (
 	"github.com/sgdminima/sgdminima/sgdtheory/mlp"
 )
 
-// blobs returns n examples of classes Gaussian clusters in dim dimensions,
-// well separated so that a small net learns them in a few epochs.
+// blobs returns n examples in classes well-separated clusters (centre
+// distance about 3/√2 spreads), which a small net learns in a few epochs.
 func blobs(n, dim, classes int, seed uint64) *data.Set {
-	r := rand.New(rand.NewPCG(seed, 1))
-	centres := make([]float64, classes*dim)
-	for i := range centres {
-		centres[i] = 3 * r.NormFloat64()
-	}
-	s := &data.Set{X: make([]float32, n*dim), Y: make([]int, n), Dim: dim, Classes: classes}
-	for i := range n {
-		y := i % classes
-		s.Y[i] = y
-		for j := range dim {
-			s.X[i*dim+j] = float32(centres[y*dim+j] + r.NormFloat64())
-		}
+	s, err := data.Blobs(n, dim, classes, 1.0/3, seed)
+	if err != nil {
+		panic(err)
 	}
 	return s
 }
