@@ -6,7 +6,7 @@
 // A 784-64-10 ReLU network is trained on a balanced subset of Fashion-MNIST
 // for every pair of three learning rates and three batch sizes (one seed), and
 // λ_max of each final network is measured by Lanczos on 2000 training
-// examples. It takes a few minutes on two cores. The runs are deterministic,
+// examples. It takes under a minute on two cores. The runs are deterministic,
 // so re-running it reproduces the committed table (up to the wall-clock
 // seconds of each run).
 package main
