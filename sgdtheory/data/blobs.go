@@ -3,7 +3,8 @@ package data
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
+
+	"github.com/sgdminima/sgdminima/sgdtheory/internal/rng"
 )
 
 // Blobs returns a synthetic set of n examples with dim inputs in classes
@@ -27,24 +28,15 @@ func Blobs(n, dim, classes int, spread float64, seed uint64) (*Set, error) {
 	r := newRand(seed, 4)
 	centres := make([]float64, classes*dim)
 	for i := range centres {
-		centres[i] = normal(r)
+		centres[i] = rng.Normal(r)
 	}
 	s := &Set{X: make([]float32, n*dim), Y: make([]int, n), Dim: dim, Classes: classes}
 	for i := range n {
 		y := i % classes
 		s.Y[i] = y
 		for j, c := range centres[y*dim : (y+1)*dim] {
-			s.X[i*dim+j] = float32(c + spread*normal(r))
+			s.X[i*dim+j] = float32(c + spread*rng.Normal(r))
 		}
 	}
 	return s, nil
-}
-
-// normal returns a standard normal deviate by Box–Muller from two uniforms,
-// ours rather than rand's so that the sets cannot change with the Go
-// release.
-func normal(r *rand.PCG) float64 {
-	u1 := (float64(r.Uint64()>>11) + 0.5) * 0x1p-53 // in (0, 1): the log is finite
-	u2 := float64(r.Uint64()>>11) * 0x1p-53
-	return math.Sqrt(-2*math.Log(u1)) * math.Cos(2*math.Pi*u2)
 }

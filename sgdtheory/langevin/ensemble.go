@@ -11,6 +11,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/sgdminima/sgdminima/sgdtheory/internal/rng"
 	"github.com/sgdminima/sgdminima/sgdtheory/landscape"
 )
 
@@ -287,17 +288,17 @@ func (w *worker) advance1D(x []float64, n int) (int, int) {
 		v0, v1, v2, v3 := x[i], x[i+1], x[i+2], x[i+3]
 		p0, p1, p2, p3 := &w.pcg[i], &w.pcg[i+1], &w.pcg[i+2], &w.pcg[i+3]
 		for k := 0; k < n; k++ {
-			v0 += a*normal(p0) - drift*g.Grad1D(v0)
-			v1 += a*normal(p1) - drift*g.Grad1D(v1)
-			v2 += a*normal(p2) - drift*g.Grad1D(v2)
-			v3 += a*normal(p3) - drift*g.Grad1D(v3)
+			v0 += a*rng.Normal(p0) - drift*g.Grad1D(v0)
+			v1 += a*rng.Normal(p1) - drift*g.Grad1D(v1)
+			v2 += a*rng.Normal(p2) - drift*g.Grad1D(v2)
+			v3 += a*rng.Normal(p3) - drift*g.Grad1D(v3)
 		}
 		x[i], x[i+1], x[i+2], x[i+3] = v0, v1, v2, v3
 	}
 	for ; i < len(x); i++ {
 		v, p := x[i], &w.pcg[i]
 		for k := 0; k < n; k++ {
-			v += a*normal(p) - drift*g.Grad1D(v)
+			v += a*rng.Normal(p) - drift*g.Grad1D(v)
 		}
 		x[i] = v
 	}
@@ -308,7 +309,7 @@ func (w *worker) advance1D(x []float64, n int) (int, int) {
 		w.pcg[i] = saved[i]
 		v, p := x0[i], &w.pcg[i]
 		for k := 0; k < n; k++ {
-			v += a*normal(p) - drift*g.Grad1D(v)
+			v += a*rng.Normal(p) - drift*g.Grad1D(v)
 			if !finite(v) {
 				x[i] = v
 				return i, k

@@ -3,6 +3,8 @@ package langevin
 import (
 	"fmt"
 	"math"
+
+	"github.com/sgdminima/sgdminima/sgdtheory/internal/rng"
 )
 
 // Exits holds the first exit times of the particles of an ensemble from
@@ -74,7 +76,7 @@ func (w *worker) exitBlock(b int, x []float64, steps []int, maxSteps int) error 
 			g, drift, a, split := w.fast, w.drift, w.amp*w.b1, w.e.Split
 			v := xi[0]
 			for k := 1; k <= maxSteps; k++ {
-				v += a*normal(p) - drift*g.Grad1D(v)
+				v += a*rng.Normal(p) - drift*g.Grad1D(v)
 				if !finite(v) {
 					xi[0] = v
 					return w.diverged(i, xi, k)

@@ -3,6 +3,8 @@ package langevin
 import (
 	"fmt"
 	"math/rand/v2"
+
+	"github.com/sgdminima/sgdminima/sgdtheory/internal/rng"
 )
 
 // MomentumVariance returns the stationary variance of heavy-ball SGD with
@@ -144,10 +146,10 @@ func (w *worker) hb1D(x, u []float64, beta float64, n int) (int, int) {
 		u0v, u1, u2, u3 := u[i], u[i+1], u[i+2], u[i+3]
 		p0, p1, p2, p3 := &w.pcg[i], &w.pcg[i+1], &w.pcg[i+2], &w.pcg[i+3]
 		for k := 0; k < n; k++ {
-			u0v = beta*u0v + drift*g.Grad1D(x0v) - a*normal(p0)
-			u1 = beta*u1 + drift*g.Grad1D(x1) - a*normal(p1)
-			u2 = beta*u2 + drift*g.Grad1D(x2) - a*normal(p2)
-			u3 = beta*u3 + drift*g.Grad1D(x3) - a*normal(p3)
+			u0v = beta*u0v + drift*g.Grad1D(x0v) - a*rng.Normal(p0)
+			u1 = beta*u1 + drift*g.Grad1D(x1) - a*rng.Normal(p1)
+			u2 = beta*u2 + drift*g.Grad1D(x2) - a*rng.Normal(p2)
+			u3 = beta*u3 + drift*g.Grad1D(x3) - a*rng.Normal(p3)
 			x0v -= u0v
 			x1 -= u1
 			x2 -= u2
@@ -159,7 +161,7 @@ func (w *worker) hb1D(x, u []float64, beta float64, n int) (int, int) {
 	for ; i < len(x); i++ {
 		xv, uv, p := x[i], u[i], &w.pcg[i]
 		for k := 0; k < n; k++ {
-			uv = beta*uv + drift*g.Grad1D(xv) - a*normal(p)
+			uv = beta*uv + drift*g.Grad1D(xv) - a*rng.Normal(p)
 			xv -= uv
 		}
 		x[i], u[i] = xv, uv
@@ -171,7 +173,7 @@ func (w *worker) hb1D(x, u []float64, beta float64, n int) (int, int) {
 		w.pcg[i] = saved[i]
 		xv, uv, p := x0[i], u0[i], &w.pcg[i]
 		for k := 0; k < n; k++ {
-			uv = beta*uv + drift*g.Grad1D(xv) - a*normal(p)
+			uv = beta*uv + drift*g.Grad1D(xv) - a*rng.Normal(p)
 			xv -= uv
 			if !finite(xv) || !finite(uv) {
 				x[i], u[i] = xv, uv
@@ -194,7 +196,7 @@ func (w *worker) hbND(x, u []float64, r *rand.PCG, beta float64, n int) int {
 			w.nz.fn(w.bx, x)
 			raw := w.bx.RawMatrix()
 			for l := range w.xi {
-				w.xi[l] = normal(r)
+				w.xi[l] = rng.Normal(r)
 			}
 			for j := range u {
 				row := raw.Data[j*raw.Stride : j*raw.Stride+raw.Cols]

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/sgdminima/sgdminima/sgdtheory/internal/rng"
 )
 
 // Noise chooses the noise factor B of the gradient noise, C = BBᵀ. At most
@@ -124,11 +126,11 @@ func (n *noise) add(x []float64, amp float64, xi []float64, bx *mat.Dense, r *ra
 	case noiseSigma:
 		a := amp * n.sigma
 		for j := range x {
-			x[j] += a * normal(r)
+			x[j] += a * rng.Normal(r)
 		}
 	case noiseDiag:
 		for j := range x {
-			x[j] += amp * n.diag[j] * normal(r)
+			x[j] += amp * n.diag[j] * rng.Normal(r)
 		}
 	case noiseMatrix:
 		mulAdd(x, amp, n.b, n.k, xi, r)
@@ -136,7 +138,7 @@ func (n *noise) add(x []float64, amp float64, xi []float64, bx *mat.Dense, r *ra
 		n.fn(bx, x)
 		raw := bx.RawMatrix()
 		for l := range xi {
-			xi[l] = normal(r)
+			xi[l] = rng.Normal(r)
 		}
 		for j := range x {
 			row := raw.Data[j*raw.Stride : j*raw.Stride+raw.Cols]
@@ -152,7 +154,7 @@ func (n *noise) add(x []float64, amp float64, xi []float64, bx *mat.Dense, r *ra
 // mulAdd adds amp·Bξ to x for a row-major d×k matrix b.
 func mulAdd(x []float64, amp float64, b []float64, k int, xi []float64, r *rand.PCG) {
 	for l := range xi {
-		xi[l] = normal(r)
+		xi[l] = rng.Normal(r)
 	}
 	for j := range x {
 		row := b[j*k : (j+1)*k]

@@ -1,4 +1,4 @@
-package langevin
+package rng
 
 import (
 	"math"
@@ -41,8 +41,8 @@ func init() {
 	}
 }
 
-// normal returns a standard normal deviate drawn from p.
-func normal(p *rand.PCG) float64 {
+// Normal returns a standard normal deviate drawn from p.
+func Normal(p *rand.PCG) float64 {
 	u := p.Uint64()
 	i := u & 255
 	j := int64(u) >> 8 // signed, |j| ≤ 2⁵⁵

@@ -1,4 +1,4 @@
-package langevin
+package rng
 
 import (
 	"math"
@@ -19,7 +19,7 @@ func TestNormal(t *testing.T) {
 	var m1, m2, m4 float64
 	tail := 0
 	for i := range z {
-		v := normal(p)
+		v := Normal(p)
 		z[i] = v
 		m1 += v
 		m2 += v * v
