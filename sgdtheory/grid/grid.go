@@ -226,17 +226,13 @@ func parallel(n, workers int, do func(k int), report func(k, done int)) {
 
 // run trains and measures run r in place.
 func (g Grid) run(r *Run, p Params) {
-	start := time.Now()
 	nan := math.NaN()
 	r.TrainLoss, r.TrainAcc, r.ValLoss, r.ValAcc, r.Measure = nan, nan, nan, nan, nan
-	defer func() { r.Seconds = time.Since(start).Seconds() }()
-	net, err := mlp.New(p.Widths, r.Seed)
+	start := time.Now()
+	spec := Spec{Eta: r.Eta, S: r.S, Seed: r.Seed, Epochs: p.Epochs}
+	net, _, loss, acc, err := fit(p.Widths, g.Train, nil, spec, p.Momentum, p.L2)
 	if err == nil {
-		_, err = train.SGD{Eta: train.Constant{Value: r.Eta}, S: train.Constant{Value: float64(r.S)},
-			Momentum: p.Momentum, L2: p.L2, Epochs: p.Epochs, Seed: r.Seed}.Run(net, g.Train)
-	}
-	if err == nil {
-		r.TrainLoss, r.TrainAcc, err = net.Evaluate(g.Train)
+		r.TrainLoss, r.TrainAcc = loss, acc
 	}
 	if err == nil && g.Val != nil {
 		r.ValLoss, r.ValAcc, err = net.Evaluate(g.Val)
@@ -249,6 +245,24 @@ func (g Grid) run(r *Run, p Params) {
 	if err != nil {
 		r.Err = err.Error()
 	}
+	r.Seconds = time.Since(start).Seconds()
+}
+
+// fit trains a fresh mlp.New(widths, s.Seed) on set at the constant η and
+// S of s, with val (if not nil) evaluated after every epoch, and returns it
+// with its history (nil if training never started) and its final loss and
+// accuracy on set. Grid and Runs train every run through it.
+func fit(widths []int, set, val *data.Set, s Spec, momentum, l2 float64) (net *mlp.Net, h *train.History, loss, acc float64, err error) {
+	if net, err = mlp.New(widths, s.Seed); err != nil {
+		return nil, nil, 0, 0, err
+	}
+	h, err = train.SGD{Eta: train.Constant{Value: s.Eta}, S: train.Constant{Value: float64(s.S)},
+		Momentum: momentum, L2: l2, Epochs: s.Epochs, Seed: s.Seed, Val: val}.Run(net, set)
+	if err != nil {
+		return net, h, 0, 0, err
+	}
+	loss, acc, err = net.Evaluate(set)
+	return net, h, loss, acc, err
 }
 
 // String describes the run in one line.

@@ -12,7 +12,6 @@ import (
 
 	"github.com/sgdminima/sgdminima/sgdtheory/data"
 	"github.com/sgdminima/sgdminima/sgdtheory/mlp"
-	"github.com/sgdminima/sgdminima/sgdtheory/train"
 )
 
 // Spec is one training run of a Runs list. A Grid is every combination of
@@ -181,17 +180,12 @@ func (r Runs) one(s Spec, measure string) Result {
 	nan := math.NaN()
 	res := Result{Spec: s, FinalLoss: nan, FinalAcc: nan, Measure: nan}
 	set := r.Sets[s.Train]
-	net, err := mlp.New(r.Widths, s.Seed)
-	if err == nil {
-		var h *train.History
-		h, err = train.SGD{Eta: train.Constant{Value: s.Eta}, S: train.Constant{Value: float64(s.S)},
-			Momentum: r.Momentum, L2: r.L2, Epochs: s.Epochs, Seed: s.Seed, Val: r.Val}.Run(net, set)
-		if h != nil {
-			res.Steps, res.TrainLoss, res.TrainAcc, res.ValLoss, res.ValAcc = h.Steps, h.TrainLoss, h.TrainAcc, h.ValLoss, h.ValAcc
-		}
+	net, h, loss, acc, err := fit(r.Widths, set, r.Val, s, r.Momentum, r.L2)
+	if h != nil {
+		res.Steps, res.TrainLoss, res.TrainAcc, res.ValLoss, res.ValAcc = h.Steps, h.TrainLoss, h.TrainAcc, h.ValLoss, h.ValAcc
 	}
 	if err == nil {
-		res.FinalLoss, res.FinalAcc, err = net.Evaluate(set)
+		res.FinalLoss, res.FinalAcc = loss, acc
 	}
 	if err == nil && r.Measure != nil {
 		if res.Measure, err = r.Measure(net, set); err != nil {
@@ -284,35 +278,20 @@ func (f fileResult) result(s Spec) (Result, error) {
 	if n > s.Epochs || (n < s.Epochs && r.Err == "") || len(r.TrainLoss) != n || len(r.TrainAcc) != n || len(r.ValLoss) != n || len(r.ValAcc) != n {
 		return r, fmt.Errorf("curves of %d, %d, %d, %d, %d epochs: want %d", n, len(r.TrainLoss), len(r.TrainAcc), len(r.ValLoss), len(r.ValAcc), s.Epochs)
 	}
-	for _, m := range []struct {
-		name     string
-		v        []float64
-		hi       float64
-		optional bool // may be missing without an error
-	}{
-		{"train_loss", r.TrainLoss, math.MaxFloat64, false},
-		{"train_acc", r.TrainAcc, 1, false},
-		{"val_loss", r.ValLoss, math.MaxFloat64, f.Key.Val == ""},
-		{"val_acc", r.ValAcc, 1, f.Key.Val == ""},
-		{"final_loss", []float64{r.FinalLoss}, math.MaxFloat64, r.Err != ""},
-		{"final_acc", []float64{r.FinalAcc}, 1, r.Err != ""},
-	} {
-		for _, v := range m.v {
-			switch {
-			case math.IsNaN(v) && !m.optional:
-				return r, fmt.Errorf("%s is missing but the run has no error", m.name)
-			case !math.IsNaN(v) && !(v >= 0 && v <= m.hi):
-				return r, fmt.Errorf("%s = %v: want 0 to %g", m.name, v, m.hi)
-			}
-		}
+	failed := r.Err != ""
+	noVal := f.Key.Val == ""
+	if err := checkStored(
+		stored{"train_loss", r.TrainLoss, math.MaxFloat64, false},
+		stored{"train_acc", r.TrainAcc, 1, false},
+		stored{"val_loss", r.ValLoss, math.MaxFloat64, noVal},
+		stored{"val_acc", r.ValAcc, 1, noVal},
+		stored{"final_loss", []float64{r.FinalLoss}, math.MaxFloat64, failed},
+		stored{"final_acc", []float64{r.FinalAcc}, 1, failed},
+	); err != nil {
+		return r, err
 	}
-	switch {
-	case !math.IsNaN(r.Measure) && f.Key.Measure == "":
-		return r, fmt.Errorf("measure = %v but there is no measurement", r.Measure)
-	case math.IsNaN(r.Measure) && f.Key.Measure != "" && r.Err == "":
-		return r, fmt.Errorf("measure %q is missing but the run has no error", f.Key.Measure)
-	case !(r.Seconds >= 0):
-		return r, fmt.Errorf("seconds = %v: want ≥ 0", r.Seconds)
+	if err := checkMeasure(r.Measure, f.Key.Measure, failed, r.Seconds); err != nil {
+		return r, err
 	}
 	return r, nil
 }

@@ -141,32 +141,51 @@ func Load(path string) (*Table, error) {
 
 // check validates a loaded run against the parameters of its table.
 func (r Run) check(p Params) error {
-	for _, m := range []struct {
-		name     string
-		v        float64
-		hi       float64
-		optional bool // may be missing without an error
-	}{
-		{"train_loss", r.TrainLoss, math.MaxFloat64, false},
-		{"train_acc", r.TrainAcc, 1, false},
-		{"val_loss", r.ValLoss, math.MaxFloat64, p.Val == ""},
-		{"val_acc", r.ValAcc, 1, p.Val == ""},
-	} {
-		switch {
-		case math.IsNaN(m.v) && !m.optional && r.Err == "":
-			return fmt.Errorf("%s is missing but the run has no error", m.name)
-		case !math.IsNaN(m.v) && !(m.v >= 0 && m.v <= m.hi):
-			return fmt.Errorf("%s = %v: want 0 to %g", m.name, m.v, m.hi)
+	failed := r.Err != ""
+	if err := checkStored(
+		stored{"train_loss", []float64{r.TrainLoss}, math.MaxFloat64, failed},
+		stored{"train_acc", []float64{r.TrainAcc}, 1, failed},
+		stored{"val_loss", []float64{r.ValLoss}, math.MaxFloat64, failed || p.Val == ""},
+		stored{"val_acc", []float64{r.ValAcc}, 1, failed || p.Val == ""},
+	); err != nil {
+		return err
+	}
+	return checkMeasure(r.Measure, p.Measure, failed, r.Seconds)
+}
+
+// stored is a metric read back from a file: values in [0, hi], or NaN
+// (null in the file) where optional.
+type stored struct {
+	name     string
+	v        []float64
+	hi       float64
+	optional bool
+}
+
+func checkStored(ms ...stored) error {
+	for _, m := range ms {
+		for _, v := range m.v {
+			switch {
+			case math.IsNaN(v) && !m.optional:
+				return fmt.Errorf("%s is missing but the run has no error", m.name)
+			case !math.IsNaN(v) && !(v >= 0 && v <= m.hi):
+				return fmt.Errorf("%s = %v: want 0 to %g", m.name, v, m.hi)
+			}
 		}
 	}
-	if !math.IsNaN(r.Measure) && p.Measure == "" {
-		return fmt.Errorf("measure = %v but the grid has no measurement", r.Measure)
-	}
-	if math.IsNaN(r.Measure) && p.Measure != "" && r.Err == "" {
-		return fmt.Errorf("measure %q is missing but the run has no error", p.Measure)
-	}
-	if !(r.Seconds >= 0) {
-		return fmt.Errorf("seconds = %v: want ≥ 0", r.Seconds)
+	return nil
+}
+
+// checkMeasure validates a loaded measurement v of the measure named name
+// ("" for none) and the run's wall-clock seconds.
+func checkMeasure(v float64, name string, failed bool, seconds float64) error {
+	switch {
+	case !math.IsNaN(v) && name == "":
+		return fmt.Errorf("measure = %v but there is no measurement", v)
+	case math.IsNaN(v) && name != "" && !failed:
+		return fmt.Errorf("measure %q is missing but the run has no error", name)
+	case !(seconds >= 0):
+		return fmt.Errorf("seconds = %v: want ≥ 0", seconds)
 	}
 	return nil
 }
