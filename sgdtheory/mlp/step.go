@@ -55,19 +55,15 @@ func (n *Net) Step(s *data.Set, idx []int, u Update) (loss, acc float64, err err
 		return 0, 0, err
 	}
 	b, loss, acc := n.pass(s, idx)
-	r := rule{eta: float32(u.Eta), l2: float32(u.L2), beta: float32(u.Momentum), v: u.Velocity}
-	if r.v == nil {
-		r.theta = n.theta
-	}
-	n.apply(b, len(idx), r)
+	n.apply(b, len(idx), rule{eta: float32(u.Eta), l2: float32(u.L2), beta: float32(u.Momentum), v: u.Velocity})
 	return loss, acc, nil
 }
 
 // rule is what apply does with the gradient g of a parameter block:
-// with dst set, dst ← g; with theta set, plain SGD on it; otherwise
-// heavy-ball momentum with velocity v on the network's θ.
+// with dst set, dst ← g; with v set, heavy-ball momentum on the network's
+// θ with velocity v; otherwise plain SGD on θ.
 type rule struct {
-	dst, theta, v []float32
+	dst, v        []float32
 	eta, l2, beta float32
 }
 
@@ -110,8 +106,8 @@ func (n *Net) update(u rule, i, j int, prod func(alpha, beta float32, c []float3
 	switch {
 	case u.dst != nil:
 		prod(1, 0, u.dst[i:j])
-	case u.theta != nil:
-		th := u.theta[i:j]
+	case u.v == nil:
+		th := n.theta[i:j]
 		if u.l2 > 0 { // θ ← θ − ηλθ first: a factor 1 − ηλ would round ηλ to float32's 1e-7
 			c := u.eta * u.l2
 			for i, x := range th {
