@@ -32,7 +32,9 @@ func (e Estimate) String() string {
 	return fmt.Sprintf("%.5g ± %.2g (%d probes)", e.Value, e.StdErr, e.Probes)
 }
 
-// Trace estimates Tr H, with the standard error of the mean over probes.
+// Trace estimates Tr H, with the standard error of the mean over probes. A
+// product that panics or has a NaN or infinite entry is an error naming
+// the probe.
 func (hu Hutchinson) Trace(h HVP, dim int) (Estimate, error) {
 	return hu.run(h, dim, "Trace", func(z, hz []float64) float64 { return floats.Dot(z, hz) }, false)
 }
@@ -70,7 +72,9 @@ func (hu Hutchinson) run(h HVP, dim int, who string, sample func(z, hz []float64
 				bits >>= 1
 			}
 		}
-		h(hz, z)
+		if err := apply(h, hz, z, "Hutchinson."+who, k+1); err != nil {
+			return Estimate{}, err
+		}
 		x := sample(z, hz)
 		d := x - mean
 		mean += d / float64(k+1)

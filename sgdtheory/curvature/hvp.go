@@ -11,6 +11,8 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/sgdminima/sgdminima/sgdtheory/data"
+	par "github.com/sgdminima/sgdminima/sgdtheory/internal/parallel"
+	"github.com/sgdminima/sgdminima/sgdtheory/internal/valid"
 	"github.com/sgdminima/sgdminima/sgdtheory/mlp"
 )
 
@@ -27,8 +29,13 @@ type HVP func(dst, v []float64)
 // networks comparable on the same examples.
 const DefaultSample = 2000
 
-// Matrix returns the product with the explicit symmetric matrix a.
+// Matrix returns the product with the explicit symmetric matrix a, or nil
+// (which the algorithms report) if a is nil. The product panics if dst or v
+// do not have a's dimension; the algorithms return that as an error.
 func Matrix(a mat.Symmetric) HVP {
+	if valid.IsNil(a) {
+		return nil
+	}
 	n := a.SymmetricDim()
 	return func(dst, v []float64) {
 		if len(dst) != n || len(v) != n {
@@ -56,7 +63,7 @@ func Exact(net *mlp.Net, s *data.Set, idx []int) (HVP, error) {
 	}
 	return func(dst, v []float64) {
 		if err := net.HessVec(dst, v, s, idx); err != nil {
-			panic("curvature: " + err.Error())
+			panic(fmt.Errorf("curvature: Exact: %w", err)) // Lanczos, Power and Hutchinson return it
 		}
 	}, nil
 }
@@ -69,10 +76,19 @@ func Exact(net *mlp.Net, s *data.Set, idx []int) (HVP, error) {
 // the step h a distance in parameter space whatever ‖v‖. For f with third
 // derivatives bounded by M₃ and a gradient computed with absolute error δ,
 // the error is at most ‖v‖·(M₃h²/6 + δ/h), smallest near h = (3δ/M₃)^{1/3}.
-// The result is exact for quadratics up to rounding.
+// The result is exact for quadratics up to rounding. For a nil grad or a
+// step that is not finite and > 0 the product panics with the error, which
+// Lanczos, Power and Hutchinson return.
 func Central(grad func(dst, x []float64), x []float64, h float64) HVP {
-	if !(h > 0) || math.IsInf(h, 0) {
-		panic(fmt.Sprintf("curvature: Central: step h = %v: want a finite h > 0", h))
+	var err error
+	switch {
+	case grad == nil:
+		err = fmt.Errorf("curvature: Central: grad is nil")
+	case !(h > 0) || math.IsInf(h, 0):
+		err = fmt.Errorf("curvature: Central: step h = %v: want a finite h > 0", h)
+	}
+	if err != nil {
+		return func([]float64, []float64) { panic(err) }
 	}
 	x = slices.Clone(x)
 	n := len(x)
@@ -127,9 +143,12 @@ func FiniteDiff(net *mlp.Net, s *data.Set, idx []int, h float64) (HVP, error) {
 	}
 	g32 := make([]float32, len(theta))
 	grad := func(dst, x []float64) {
-		net.SetParams(x)
-		if _, _, err := net.Grad32(g32, s, idx); err != nil {
-			panic("curvature: " + err.Error())
+		err := net.SetParams(x)
+		if err == nil {
+			_, _, err = net.Grad32(g32, s, idx)
+		}
+		if err != nil {
+			panic(fmt.Errorf("curvature: FiniteDiff: %w", err)) // Lanczos, Power and Hutchinson return it
 		}
 		for i, g := range g32 {
 			dst[i] = float64(g)
@@ -144,6 +163,9 @@ func FiniteDiff(net *mlp.Net, s *data.Set, idx []int, h float64) (HVP, error) {
 func Sample(s *data.Set, n int, seed uint64) ([]int, error) {
 	if s == nil || s.Len() == 0 {
 		return nil, fmt.Errorf("curvature: Sample: set is nil or empty")
+	}
+	if err := s.Validate(); err != nil {
+		return nil, fmt.Errorf("curvature: Sample: %w", err)
 	}
 	N := s.Len()
 	if n == 0 {
@@ -203,4 +225,20 @@ func LambdaMax(net *mlp.Net, s *data.Set, seed uint64) (float64, error) {
 			r.Steps, r.Residuals[0], r.Values[0])
 	}
 	return r.Values[0], nil
+}
+
+// apply writes H·v into dst for the algorithm who, returning a panic of h
+// (a wrong length, a failed network product) or a NaN or infinite entry of
+// the product as an error naming product k: either would otherwise pass
+// for an eigenvalue or a trace.
+func apply(h HVP, dst, v []float64, who string, k int) error {
+	if err := par.Catch(func() error { h(dst, v); return nil }); err != nil {
+		return fmt.Errorf("curvature: %s: product %d with H: %w", who, k, err)
+	}
+	for i, x := range dst {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return fmt.Errorf("curvature: %s: product %d with H has (H·v)[%d] = %v: want finite (has the loss diverged?)", who, k, i, x)
+		}
+	}
+	return nil
 }

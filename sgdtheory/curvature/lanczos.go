@@ -18,13 +18,22 @@ import (
 // of H from inside, the largest one typically within 10–30 products where
 // power iteration needs hundreds. Each new vector is orthogonalised against
 // the whole basis, twice: without this full reorthogonalisation, rounding
-// makes converged eigenvalues reappear as spurious copies. A single start
-// vector sees each distinct eigenvalue once, so a repeated eigenvalue shows
-// its multiplicity only once the Krylov space closes (its dimension is the
-// number of distinct eigenvalues); Lanczos then continues from a new random
-// vector orthogonal to the basis. Exactly repeated eigenvalues among the
-// top K of a network Hessian are rare; many exact zeros (dead units) are not,
-// and are handled by the restart.
+// makes converged eigenvalues reappear as spurious copies.
+//
+// A single start vector sees each distinct eigenvalue once, so a Krylov
+// space cannot show a repeated eigenvalue's multiplicity. Lanczos therefore
+// restarts from a new random vector orthogonal to the basis when the Krylov
+// space closes (its dimension is the number of distinct eigenvalues; the
+// many exact zeros of dead units do this) and, for K ≥ 2, once the top K
+// have converged, to check them. The vectors after a restart are Lanczos
+// vectors of H compressed to the complement of the basis, whose largest
+// eigenvalue is that of any eigenvector the basis missed, such as a second
+// copy of λ_max. Ritz values come from the whole basis (the couplings
+// across a restart are the reorthogonalisation coefficients), so a copy
+// found joins the top K, and another check follows. Lanczos stops when a
+// check's own largest Ritz value has converged (or its space closed) no
+// higher than the K-th value, and returns the top K it checked. A check
+// costs about as many products as converging the (K+1)-th value would.
 //
 // The basis costs Steps·dim float64s of memory (30 steps of a 335 114
 // parameter net: 80 MB).
@@ -39,7 +48,7 @@ type Lanczos struct {
 type Ritz struct {
 	// Values are the K largest Ritz values, in decreasing order.
 	Values []float64
-	// Residuals[i] = ‖H y_i − Values[i]·y_i‖, which bounds the distance
+	// Residuals[i] bounds ‖H y_i − Values[i]·y_i‖, and so the distance
 	// from Values[i] to an eigenvalue of H (the error of a well separated
 	// eigenvalue is smaller still, about Residual²/gap).
 	Residuals []float64
@@ -47,11 +56,14 @@ type Ritz struct {
 	Vectors *mat.Dense
 	// Steps is the number of products with H.
 	Steps int
-	// Converged reports whether every residual reached Tol.
+	// Converged reports whether every residual reached Tol and, for
+	// K ≥ 2, the check after convergence found nothing above the K-th
+	// value (see Lanczos) within Steps.
 	Converged bool
 }
 
-// Top runs Lanczos on the dim-dimensional operator h.
+// Top runs Lanczos on the dim-dimensional operator h. A product that
+// panics or has a NaN or infinite entry is an error naming the product.
 func (l Lanczos) Top(h HVP, dim int) (*Ritz, error) {
 	if h == nil {
 		return nil, fmt.Errorf("curvature: Lanczos: h is nil")
@@ -80,58 +92,87 @@ func (l Lanczos) Top(h HVP, dim int) (*Ritz, error) {
 	}
 
 	rng := rand.New(rand.NewPCG(l.Seed, 0x6c616e637a6f73)) // "lanczos"
-	var Q [][]float64
-	var alpha, beta []float64
+	kb := &krylov{blocks: []int{0}}
 	q := make([]float64, dim)
 	w := make([]float64, dim)
-	newStart(q, Q, rng)
+	newStart(q, kb.Q, rng)
 	var (
-		vals, res []float64
-		S         *mat.Dense
-		converged bool
+		cur, snap  *ritzSet // the Ritz pairs now; those a check is testing
+		own, scale float64  // the active block's largest Ritz value; max |Ritz value|
+		converged  bool
 	)
 	for j := 0; j < steps; j++ {
-		Q = append(Q, q)
-		h(w, q)
-		a := floats.Dot(q, w)
-		alpha = append(alpha, a)
-		// Full reorthogonalisation, twice ("twice is enough", Parlett): it
-		// also removes the α q_j and β q_{j−1} terms of the recurrence.
-		for range 2 {
-			for _, qi := range Q {
-				floats.AddScaled(w, -floats.Dot(qi, w), qi)
-			}
+		kb.Q = append(kb.Q, q)
+		if err := apply(h, w, q, "Lanczos", j+1); err != nil {
+			return nil, err
 		}
+		kb.alpha = append(kb.alpha, floats.Dot(q, w))
+		kb.orthogonalise(w)
 		b := floats.Norm(w, 2)
-		vals, res, S = ritz(alpha, beta, b)
-		scale := math.Max(math.Abs(vals[0]), math.Abs(vals[len(vals)-1]))
-		// A closed Krylov space says nothing about the eigenvalues it could
-		// not see: never stop there unless the basis spans everything.
-		closed := b <= 1e-10*scale
-		converged = len(vals) >= K && (!closed || len(Q) == dim)
+		var err error
+		if cur, err = kb.ritz(b); err != nil {
+			return nil, err
+		}
+		vals, res := cur.vals, cur.res
+		scale = math.Max(math.Abs(vals[0]), math.Abs(vals[len(vals)-1]))
+		topOK := len(vals) >= K
 		for i := range min(K, len(vals)) {
 			if res[i] > tol*scale {
-				converged = false
+				topOK = false
 			}
 		}
-		if converged || j == steps-1 {
+		// A closed Krylov space has shown each distinct eigenvalue once,
+		// but no multiplicity: only λ_max (K = 1) is known for sure.
+		closed := b <= 1e-10*scale
+		spans := len(kb.Q) == dim
+		first := len(kb.blocks) == 1
+		// The first block is done when the top K have converged; a later
+		// one, a check, when its own largest Ritz value has.
+		own, done := vals[0], topOK
+		if !first {
+			var bad bool
+			if own, bad, err = kb.blockTop(b, tol*scale); err != nil {
+				return nil, err
+			}
+			done = !bad
+		}
+		restart := false
+		if spans || closed || done {
+			switch {
+			case snap != nil && own <= snap.vals[K-1]+tol*scale:
+				cur, converged = snap, true // the check found nothing more
+			case spans:
+				converged = topOK
+			case K == 1 && topOK:
+				converged = true
+			case topOK:
+				snap, restart = cur, true // check the top K
+			case closed:
+				snap, restart = nil, true
+			default: // a check found more, not yet converged: go on
+				snap = nil
+			}
+		}
+		if converged || spans || j == steps-1 {
 			break
 		}
 		q = make([]float64, dim)
-		if !closed {
-			floats.ScaleTo(q, 1/b, w)
-			beta = append(beta, b)
+		if restart {
+			newStart(q, kb.Q, rng)
+			kb.restart(b)
 		} else {
-			// Invariant subspace: restart orthogonally; T is block diagonal.
-			newStart(q, Q, rng)
-			beta = append(beta, 0)
+			floats.ScaleTo(q, 1/b, w)
+			kb.beta = append(kb.beta, b)
 		}
 	}
-	r := &Ritz{Values: vals[:K], Residuals: res[:K], Vectors: mat.NewDense(dim, K, nil), Steps: len(Q), Converged: converged}
+	if !converged && snap != nil && own <= snap.vals[K-1]+tol*scale {
+		cur = snap // an unfinished check that has found nothing more
+	}
+	r := &Ritz{Values: cur.vals[:K], Residuals: cur.res[:K], Vectors: mat.NewDense(dim, K, nil), Steps: len(kb.Q), Converged: converged}
 	for i := range K {
 		col := make([]float64, dim)
-		for k, qk := range Q {
-			floats.AddScaled(col, S.At(k, i), qk)
+		for k, qk := range kb.Q[:cur.m] {
+			floats.AddScaled(col, cur.S.At(k, i), qk)
 		}
 		r.Vectors.SetCol(i, col)
 	}
@@ -154,37 +195,4 @@ func newStart(q []float64, Q [][]float64, rng *rand.Rand) {
 			return
 		}
 	}
-}
-
-// ritz returns the Ritz values of the tridiagonal T (diagonal alpha,
-// off-diagonal beta) in decreasing order, their residuals |b·s_last| (b is
-// the norm of the next, unnormalised, Lanczos vector) and the eigenvectors
-// s of T as the columns of S, in the same order.
-func ritz(alpha, beta []float64, b float64) (vals, res []float64, S *mat.Dense) {
-	m := len(alpha)
-	T := mat.NewSymDense(m, nil)
-	for i, a := range alpha {
-		T.SetSym(i, i, a)
-		if i+1 < m {
-			T.SetSym(i, i+1, beta[i])
-		}
-	}
-	var eig mat.EigenSym
-	if !eig.Factorize(T, true) {
-		panic("curvature: Lanczos: eigendecomposition of the tridiagonal matrix failed")
-	}
-	asc := eig.Values(nil)
-	var V mat.Dense
-	eig.VectorsTo(&V)
-	vals, res = make([]float64, m), make([]float64, m)
-	S = mat.NewDense(m, m, nil)
-	for i := range m {
-		k := m - 1 - i // ascending → decreasing
-		vals[i] = asc[k]
-		res[i] = math.Abs(b * V.At(m-1, k))
-		for r := range m {
-			S.Set(r, i, V.At(r, k))
-		}
-	}
-	return vals, res, S
 }

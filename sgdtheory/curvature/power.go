@@ -39,7 +39,9 @@ type Eig struct {
 	Converged bool
 }
 
-// Dominant runs power iteration on the dim-dimensional operator h.
+// Dominant runs power iteration on the dim-dimensional operator h. A
+// product that panics or has a NaN or infinite entry is an error naming
+// the product.
 func (p Power) Dominant(h HVP, dim int) (*Eig, error) {
 	if h == nil {
 		return nil, fmt.Errorf("curvature: Power: h is nil")
@@ -69,7 +71,9 @@ func (p Power) Dominant(h HVP, dim int) (*Eig, error) {
 	hv := make([]float64, dim)
 	e := &Eig{Value: math.NaN()}
 	for e.Iters < iters {
-		h(hv, v)
+		if err := apply(h, hv, v, "Power", e.Iters+1); err != nil {
+			return nil, err
+		}
 		e.Iters++
 		lambda := floats.Dot(v, hv)
 		e.Residual = residual(hv, v, lambda)

@@ -19,4 +19,10 @@
 // receiver: Balanced, Split, Normalize and CorruptLabels return new sets,
 // and all randomness comes from a uint64 seed, so a notebook cell gives the
 // same answer every time.
+//
+// A Set built by hand can be inconsistent: labels outside [0, Classes)
+// (1-based labels, say), or X shorter than Len()·Dim. Validate names the
+// first such problem; the Set methods and every sgdtheory function that
+// takes a Set (mlp, train, grid, curvature, interp) call it, so a bad set
+// is an error, not a panic in the middle of training.
 package data

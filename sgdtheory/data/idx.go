@@ -46,6 +46,9 @@ func ReadIDXFile(path string) (*IDX, error) {
 // element type is not unsigned byte, a dimension is zero, or the data is
 // shorter or longer than the header declares.
 func ReadIDX(r io.Reader, name string) (*IDX, error) {
+	if r == nil {
+		return nil, fmt.Errorf("data: %s: reader is nil", name)
+	}
 	br := bufio.NewReader(r)
 	head, _ := br.Peek(2)
 	var src io.Reader = br

@@ -22,23 +22,37 @@ type Set struct {
 	Rows, Cols int // image shape, Rows·Cols = Dim
 }
 
-// Len returns the number of examples.
-func (s *Set) Len() int { return len(s.Y) }
+// Len returns the number of examples, 0 for a nil set.
+func (s *Set) Len() int {
+	if s == nil {
+		return 0
+	}
+	return len(s.Y)
+}
 
 // Image returns the pixels of example i, a view into X.
 func (s *Set) Image(i int) []float32 { return s.X[i*s.Dim : (i+1)*s.Dim] }
 
-// ClassCounts returns the number of examples of each class.
+// ClassCounts returns the number of examples of each class. Labels outside
+// [0, Classes), which Validate reports, are not counted.
 func (s *Set) ClassCounts() []int {
-	c := make([]int, s.Classes)
+	if s == nil {
+		return nil
+	}
+	c := make([]int, max(s.Classes, 0))
 	for _, y := range s.Y {
-		c[y]++
+		if y >= 0 && y < len(c) {
+			c[y]++
+		}
 	}
 	return c
 }
 
 // Subset returns a copy of the examples idx, in that order.
 func (s *Set) Subset(idx []int) (*Set, error) {
+	if err := s.check("Subset", nil); err != nil {
+		return nil, err
+	}
 	for k, i := range idx {
 		if i < 0 || i >= s.Len() {
 			return nil, fmt.Errorf("data: Subset: idx[%d] = %d: want 0 to %d", k, i, s.Len()-1)
@@ -62,6 +76,12 @@ func (s *Set) subset(idx []int) *Set {
 // positive multiple of Classes and no class may have fewer than n/Classes
 // examples.
 func (s *Set) Balanced(n int, seed uint64) (*Set, error) {
+	if s.Len() == 0 {
+		return nil, fmt.Errorf("data: Balanced: the set is empty (Len() = 0): want n = %d examples to draw from", n)
+	}
+	if err := s.check("Balanced", nil); err != nil {
+		return nil, err
+	}
 	if n < s.Classes || n%s.Classes != 0 {
 		return nil, fmt.Errorf("data: Balanced: n = %d: want a positive multiple of Classes = %d", n, s.Classes)
 	}
@@ -85,6 +105,9 @@ func (s *Set) Balanced(n int, seed uint64) (*Set, error) {
 // Split divides the set at random (using seed) into a validation set of
 // nVal examples and a training set of the rest, each in original order.
 func (s *Set) Split(nVal int, seed uint64) (train, val *Set, err error) {
+	if err := s.check("Split", nil); err != nil {
+		return nil, nil, err
+	}
 	if nVal < 1 || nVal >= s.Len() {
 		return nil, nil, fmt.Errorf("data: Split: nVal = %d: want 1 to %d", nVal, s.Len()-1)
 	}
@@ -100,8 +123,12 @@ func (s *Set) Split(nVal int, seed uint64) (train, val *Set, err error) {
 }
 
 // MeanStd returns the mean and the (population) standard deviation of all
-// pixels, for use with Normalize.
+// pixels, for use with Normalize; both are NaN for a nil or empty set, which
+// Normalize rejects.
 func (s *Set) MeanStd() (mean, std float64) {
+	if s == nil || len(s.X) == 0 {
+		return math.NaN(), math.NaN()
+	}
 	var sum, sum2 float64
 	for _, x := range s.X {
 		sum += float64(x)
@@ -117,6 +144,9 @@ func (s *Set) MeanStd() (mean, std float64) {
 // Normalize returns a copy with every pixel x replaced by (x − mean)/std.
 // Use the training set's MeanStd for every split.
 func (s *Set) Normalize(mean, std float64) (*Set, error) {
+	if err := s.check("Normalize", nil); err != nil {
+		return nil, err
+	}
 	if math.IsNaN(mean) || math.IsInf(mean, 0) {
 		return nil, fmt.Errorf("data: Normalize: mean = %v: want a finite number", mean)
 	}
@@ -143,6 +173,9 @@ func (s *Set) Normalize(mean, std float64) (*Set, error) {
 // p = (Classes−1)/Classes, 0.9 for 10 classes; at p = 1 every label means
 // "not this class", which a network can learn.
 func (s *Set) CorruptLabels(p float64, seed uint64) (*Set, []int, error) {
+	if err := s.check("CorruptLabels", nil); err != nil {
+		return nil, nil, err
+	}
 	if !(p >= 0 && p <= 1) {
 		return nil, nil, fmt.Errorf("data: CorruptLabels: p = %v: want a fraction in [0, 1]", p)
 	}

@@ -6,6 +6,8 @@ import (
 	"sort"
 
 	"gonum.org/v1/gonum/integrate/quad"
+
+	par "github.com/sgdminima/sgdminima/sgdtheory/internal/parallel"
 )
 
 // Resolution of the composite Gauss–Legendre rule of Boltzmann1D: the
@@ -33,8 +35,9 @@ type Boltzmann1D struct {
 // NewBoltzmann1D integrates exp(−2L(x)/T) over [lo, hi] once, so that
 // Prob, CDF and Mass are cheap afterwards. Choose [lo, hi] to hold all
 // but a negligible part of the mass; for a DoubleWell, a few √(T/2h)
-// beyond each minimum is enough.
-func NewBoltzmann1D(L func(float64) float64, T, lo, hi float64) (*Boltzmann1D, error) {
+// beyond each minimum is enough. A panic of L is returned as an error.
+func NewBoltzmann1D(L func(float64) float64, T, lo, hi float64) (_ *Boltzmann1D, err error) {
+	defer par.Recover(&err, "equilibrium: NewBoltzmann1D: ")
 	if L == nil {
 		return nil, fmt.Errorf("equilibrium: L is nil, must be a loss function")
 	}

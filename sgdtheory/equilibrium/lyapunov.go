@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/sgdminima/sgdminima/sgdtheory/internal/valid"
 )
 
 // Lyapunov returns the solution Σ of the continuous Lyapunov equation
@@ -51,7 +53,7 @@ func StationaryCov(H, C mat.Symmetric, eta float64, S int, dt float64) (*mat.Sym
 	case !(dt >= 0) || math.IsInf(dt, 0):
 		return nil, fmt.Errorf("equilibrium: StationaryCov dt = %v, want a finite step ≥ 0 (0: continuum, 1: SGD)", dt)
 	}
-	if C == nil {
+	if valid.IsNil(C) {
 		return nil, fmt.Errorf("equilibrium: StationaryCov C is nil")
 	}
 	n := C.SymmetricDim()
@@ -63,10 +65,10 @@ func StationaryCov(H, C mat.Symmetric, eta float64, S int, dt float64) (*mat.Sym
 // solveLyapunov solves AΣ + ΣA − a·AΣA = Q in the eigenbasis of A, naming
 // the calling function and its matrix arguments in errors.
 func solveLyapunov(fn, nameA, nameQ string, A, Q mat.Symmetric, a float64) (*mat.SymDense, error) {
-	if A == nil {
+	if valid.IsNil(A) {
 		return nil, fmt.Errorf("equilibrium: %s %s is nil", fn, nameA)
 	}
-	if Q == nil {
+	if valid.IsNil(Q) {
 		return nil, fmt.Errorf("equilibrium: %s %s is nil", fn, nameQ)
 	}
 	n := A.SymmetricDim()

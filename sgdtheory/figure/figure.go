@@ -10,6 +10,8 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	par "github.com/sgdminima/sgdminima/sgdtheory/internal/parallel"
 )
 
 // Standard size and resolution of a notebook figure: 700×450 pixels, wide
@@ -45,18 +47,18 @@ func SVG(p *plot.Plot) (*Image, error) {
 }
 
 // Render renders p in the format named by mime (MIMEPNG or MIMESVG) at
-// width × height; PNG images use the standard DPI.
-func Render(p *plot.Plot, mime string, width, height vg.Length) (*Image, error) {
+// width × height; PNG images use the standard DPI. A panic while drawing (as
+// gonum/plot panics for non-positive values on a log axis) is returned as an
+// error.
+func Render(p *plot.Plot, mime string, width, height vg.Length) (_ *Image, err error) {
+	defer par.Recover(&err, "figure: Render: ")
 	if p == nil {
 		return nil, errors.New("figure: nil plot")
 	}
 	if !(width > 0 && height > 0) || width > 100*vg.Inch || height > 100*vg.Inch {
 		return nil, fmt.Errorf("figure: size %v × %v out of range (0, 100in]", width, height)
 	}
-	var (
-		buf bytes.Buffer
-		err error
-	)
+	var buf bytes.Buffer
 	switch mime {
 	case MIMEPNG:
 		c := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(DPI))

@@ -15,6 +15,8 @@ import (
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/sgdminima/sgdminima/sgdtheory/internal/valid"
 )
 
 // Series is one curve of a line plot: a theory curve (a line) or a
@@ -72,8 +74,8 @@ func Lines(title, xLabel, yLabel string, logX, logY bool, series ...Series) (*pl
 // Samples outside [lo, hi] count in the normalisation but are not drawn.
 func Histogram(title, xLabel string, samples []float64, lo, hi float64, bins int,
 	density func(float64) float64, densityName string) (*plot.Plot, error) {
-	if !(lo < hi) || bins < 1 {
-		return nil, fmt.Errorf("figure: histogram range [%v, %v] with %d bins: want lo < hi and bins ≥ 1", lo, hi, bins)
+	if !(lo < hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) || bins < 1 {
+		return nil, fmt.Errorf("figure: histogram range [%v, %v] with %d bins: want finite lo < hi and bins ≥ 1", lo, hi, bins)
 	}
 	if len(samples) == 0 {
 		return nil, errors.New("figure: histogram of no samples")
@@ -141,7 +143,13 @@ func QQ(title string, theoretical, empirical []float64) (*plot.Plot, error) {
 // matrix is written: row 0 at the top, column 0 at the left, ticks labelled
 // with the row and column indices.
 func Heatmap(title string, m mat.Matrix) (*plot.Plot, error) {
+	if valid.IsNil(m) {
+		return nil, errors.New("figure: heatmap of a nil matrix")
+	}
 	r, c := m.Dims()
+	if r == 0 || c == 0 {
+		return nil, fmt.Errorf("figure: heatmap of a %d×%d matrix: want at least 1×1", r, c)
+	}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for i := 0; i < r; i++ {
 		for j := 0; j < c; j++ {

@@ -1,10 +1,10 @@
 package fokkerplanck
 
 import (
-	"errors"
 	"fmt"
 	"math"
 
+	par "github.com/sgdminima/sgdminima/sgdtheory/internal/parallel"
 	"github.com/sgdminima/sgdminima/sgdtheory/landscape"
 )
 
@@ -22,11 +22,14 @@ type Line struct {
 // s with learning rate eta, batch size S and gradient-noise variance sigma2.
 // The drift is evaluated at cell faces, so the stationary state is an
 // independent check of the Boltzmann density rather than equal to it by
-// construction.
-func NewLine(s landscape.Surface, eta float64, S int, sigma2 float64, g Grid) (*Line, error) {
+// construction. A surface with a Validate method (every landscape surface)
+// must pass it; a panic of the surface is returned as an error.
+func NewLine(s landscape.Surface, eta float64, S int, sigma2 float64, g Grid) (_ *Line, err error) {
+	defer par.Recover(&err, "fokkerplanck: NewLine: ")
+	if err := checkSurface(s); err != nil {
+		return nil, err
+	}
 	switch {
-	case s == nil:
-		return nil, errors.New("fokkerplanck: surface is nil")
 	case s.Dim() != 1:
 		return nil, fmt.Errorf("fokkerplanck: surface has dimension %d, want 1 for a Line", s.Dim())
 	case !(sigma2 > 0) || !finite(sigma2):

@@ -7,6 +7,8 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	par "github.com/sgdminima/sgdminima/sgdtheory/internal/parallel"
+	"github.com/sgdminima/sgdminima/sgdtheory/internal/valid"
 	"github.com/sgdminima/sgdminima/sgdtheory/landscape"
 )
 
@@ -22,9 +24,23 @@ func Isotropic(sigma2 float64) Covariance {
 	}
 }
 
-// Constant is the constant covariance c.
+// Constant is the constant covariance c. If c is nil or not 2×2 the
+// covariance panics with that error, which NewPlane returns.
 func Constant(c *mat.SymDense) Covariance {
+	if c == nil || c.SymmetricDim() != 2 {
+		err := fmt.Errorf("fokkerplanck: Constant: covariance is %s, want 2×2", dims(c))
+		return func(*mat.SymDense, []float64) { panic(err) }
+	}
 	return func(dst *mat.SymDense, _ []float64) { dst.CopySym(c) }
+}
+
+// dims describes the size of a matrix for errors.
+func dims(m mat.Matrix) string {
+	if valid.IsNil(m) {
+		return "nil"
+	}
+	r, c := m.Dims()
+	return fmt.Sprintf("%d×%d", r, c)
 }
 
 // Plane is the 2-D Fokker–Planck operator ∇·[η g P + ∇·(D P)] with
@@ -53,11 +69,24 @@ type face struct {
 
 func (f *face) add(c int, w float64) { f.cell[f.n], f.w[f.n] = c, w; f.n++ }
 
+// checkSurface returns an error if s is nil or fails its own Validate (as
+// a landscape surface whose fields were never set does).
+func checkSurface(s landscape.Surface) error {
+	if valid.IsNil(s) {
+		return errors.New("fokkerplanck: surface is nil")
+	}
+	if err := valid.Check(s); err != nil {
+		return fmt.Errorf("fokkerplanck: surface: %w", err)
+	}
+	return nil
+}
+
 // checkPlane validates the arguments of NewPlane.
 func checkPlane(s landscape.Surface, eta float64, S int, c Covariance, x, y Grid) error {
+	if err := checkSurface(s); err != nil {
+		return err
+	}
 	switch {
-	case s == nil:
-		return errors.New("fokkerplanck: surface is nil")
 	case s.Dim() != 2:
 		return fmt.Errorf("fokkerplanck: surface has dimension %d, want 2 for a Plane", s.Dim())
 	case c == nil:
@@ -81,8 +110,11 @@ func (f *face) flux(p []float64) float64 {
 }
 
 // NewPlane discretises the Fokker–Planck equation of SGD on the 2-D surface
-// s with learning rate eta, batch size S and noise covariance c.
-func NewPlane(s landscape.Surface, eta float64, S int, c Covariance, x, y Grid) (*Plane, error) {
+// s with learning rate eta, batch size S and noise covariance c. A surface
+// with a Validate method must pass it; a panic of the surface or of c is
+// returned as an error.
+func NewPlane(s landscape.Surface, eta float64, S int, c Covariance, x, y Grid) (_ *Plane, err error) {
+	defer par.Recover(&err, "fokkerplanck: NewPlane: ")
 	if err := checkPlane(s, eta, S, c, x, y); err != nil {
 		return nil, err
 	}

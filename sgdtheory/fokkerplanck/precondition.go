@@ -7,6 +7,8 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	par "github.com/sgdminima/sgdminima/sgdtheory/internal/parallel"
+	"github.com/sgdminima/sgdminima/sgdtheory/internal/valid"
 	"github.com/sgdminima/sgdminima/sgdtheory/landscape"
 )
 
@@ -14,7 +16,13 @@ import (
 // information of f: the gradient noise of a well-specified model, whose
 // per-example gradient covariance near a minimum is its Fisher information
 // (and its Hessian).
+//
+// If f is nil the covariance panics with that error, which NewPlane returns.
 func Fisher(f landscape.Fisherer, sigma2 float64) Covariance {
+	if valid.IsNil(f) {
+		err := errors.New("fokkerplanck: Fisher: f is nil")
+		return func(*mat.SymDense, []float64) { panic(err) }
+	}
 	return func(dst *mat.SymDense, x []float64) {
 		f.Fisher(dst, x)
 		dst.ScaleSym(sigma2, dst)
@@ -26,10 +34,14 @@ func Fisher(f landscape.Fisherer, sigma2 float64) Covariance {
 type Preconditioner func(dst *mat.Dense, x []float64)
 
 // Fixed is the constant 2×2 preconditioner p, such as a diagonal matrix of
-// per-coordinate learning-rate factors. It panics if p is not 2×2.
+// per-coordinate learning-rate factors. If p is nil or not 2×2 the
+// preconditioner panics with that error, which NewPreconditioned returns.
 func Fixed(p *mat.Dense) Preconditioner {
+	if p == nil || p.IsEmpty() {
+		return failing(errors.New("fokkerplanck: Fixed: preconditioner is nil or empty, want 2×2"))
+	}
 	if r, c := p.Dims(); r != 2 || c != 2 {
-		panic(fmt.Sprintf("fokkerplanck: Fixed preconditioner is %d×%d, want 2×2", r, c))
+		return failing(fmt.Errorf("fokkerplanck: Fixed: preconditioner is %d×%d, want 2×2", r, c))
 	}
 	c := mat.DenseCopyOf(p)
 	return func(dst *mat.Dense, _ []float64) { dst.Copy(c) }
@@ -38,7 +50,12 @@ func Fixed(p *mat.Dense) Preconditioner {
 // Natural is the natural-gradient preconditioner P(θ) = F(θ)⁻¹, the inverse
 // Fisher information of f. Like the other preconditioners and covariances
 // it keeps scratch space, so one value must not be used by two goroutines.
+// If f is nil the preconditioner panics with that error, which
+// NewPreconditioned returns.
 func Natural(f landscape.Fisherer) Preconditioner {
+	if valid.IsNil(f) {
+		return failing(errors.New("fokkerplanck: Natural: f is nil"))
+	}
 	fm := mat.NewSymDense(2, nil)
 	return func(dst *mat.Dense, x []float64) {
 		f.Fisher(fm, x)
@@ -67,7 +84,8 @@ func Natural(f landscape.Fisherer) Preconditioner {
 // noise-induced drift ∇·D: for natural gradient with C = σ²F and a scalar
 // Fisher F = f·I it tilts the stationary density to f(θ)·exp(−2L/T),
 // T = ησ²/S.
-func NewPreconditioned(s landscape.Surface, eta float64, S int, c Covariance, p Preconditioner, x, y Grid) (*Plane, error) {
+func NewPreconditioned(s landscape.Surface, eta float64, S int, c Covariance, p Preconditioner, x, y Grid) (_ *Plane, err error) {
+	defer par.Recover(&err, "fokkerplanck: NewPreconditioned: ")
 	if err := checkPlane(s, eta, S, c, x, y); err != nil {
 		return nil, err
 	}
@@ -85,6 +103,12 @@ func NewPreconditioned(s landscape.Surface, eta float64, S int, c Covariance, p 
 		}
 	}
 	return NewPlane(pc, eta, S, pc.cov, x, y)
+}
+
+// failing is a preconditioner that cannot be made: it panics with err when
+// used, and NewPreconditioned returns err.
+func failing(err error) Preconditioner {
+	return func(*mat.Dense, []float64) { panic(err) }
 }
 
 // preconditioned is the surface whose "gradient" is the drift field P∇L,

@@ -6,12 +6,12 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
-	"runtime"
 	"slices"
 	"sync"
 	"time"
 
 	"github.com/sgdminima/sgdminima/sgdtheory/data"
+	par "github.com/sgdminima/sgdminima/sgdtheory/internal/parallel"
 	"github.com/sgdminima/sgdminima/sgdtheory/mlp"
 	"github.com/sgdminima/sgdminima/sgdtheory/train"
 )
@@ -134,8 +134,35 @@ func (g Grid) Params() (Params, error) {
 	if _, err := mlp.New(g.Widths, 0); err != nil {
 		return p, fmt.Errorf("grid: Widths: %w", err)
 	}
+	if err := checkSet("Train", g.Train, g.Widths); err != nil {
+		return p, fmt.Errorf("grid: %w", err)
+	}
+	if g.Val != nil {
+		if err := checkSet("Val", g.Val, g.Widths); err != nil {
+			return p, fmt.Errorf("grid: %w", err)
+		}
+	}
 	p.Train, p.Val = Fingerprint(g.Train), Fingerprint(g.Val)
 	return p, nil
+}
+
+// checkSet validates the set s, called name in errors (data.Set.Validate),
+// and that it fits a network of the given (valid) widths, so that a bad set
+// is an error of the grid rather than of every run.
+func checkSet(name string, s *data.Set, widths []int) error {
+	if s.Len() == 0 {
+		return fmt.Errorf("%s is nil or empty", name)
+	}
+	if err := s.Validate(); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if s.Dim != widths[0] {
+		return fmt.Errorf("%s has %d inputs per example: want %d, the first of Widths", name, s.Dim, widths[0])
+	}
+	if c := widths[len(widths)-1]; s.Classes > c {
+		return fmt.Errorf("%s has %d classes: want at most %d, the last of Widths", name, s.Classes, c)
+	}
+	return nil
 }
 
 // validate checks the parameters; n is the training set size (0: unknown).
@@ -167,7 +194,8 @@ func (p Params) validate(n int) error {
 
 // Run trains every run of the grid. A run that fails (divergence, a failed
 // measurement) is recorded with its error and NaN metrics; the error
-// returned is for an invalid grid only.
+// returned is for an invalid grid, or for a panic in a run (say, in
+// Measure), which stops the grid.
 func (g Grid) Run() (*Table, error) {
 	p, err := g.Params()
 	if err != nil {
@@ -181,11 +209,17 @@ func (g Grid) Run() (*Table, error) {
 			}
 		}
 	}
-	parallel(len(t.Runs), g.Workers, func(k int) { g.run(&t.Runs[k], p) }, func(k, done int) {
+	name := func(k int) string {
+		r := t.Runs[k]
+		return fmt.Sprintf("the run η %g, S %d, seed %d", r.Eta, r.S, r.Seed)
+	}
+	if err := parallel(len(t.Runs), g.Workers, name, func(k int) { g.run(&t.Runs[k], p) }, func(k, done int) {
 		if g.Progress != nil {
 			fmt.Fprintf(g.Progress, "grid: run %d/%d  %s\n", done, len(t.Runs), t.Runs[k])
 		}
-	})
+	}); err != nil {
+		return nil, err
+	}
 	return t, nil
 }
 
@@ -193,35 +227,22 @@ func (g Grid) Run() (*Table, error) {
 // (workers 0: GOMAXPROCS), handing out k in increasing order, and after
 // each call report(k, done) with the number of calls finished so far.
 // Reports are serialised, so report may write to a shared io.Writer; do
-// must only write to what belongs to k.
-func parallel(n, workers int, do func(k int), report func(k, done int)) {
-	if workers == 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+// must only write to what belongs to k. A panic in do stops the handing
+// out of runs and is returned, naming the run by name(k), once the runs
+// started have finished.
+func parallel(n, workers int, name func(k int) string, do func(k int), report func(k, done int)) error {
 	var mu sync.Mutex
-	next, done := 0, 0
-	var wg sync.WaitGroup
-	for range min(workers, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				k := next
-				next++
-				mu.Unlock()
-				if k >= n {
-					return
-				}
-				do(k)
-				mu.Lock()
-				done++
-				report(k, done)
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
+	done := 0
+	return par.Do(n, workers, func(k int) error {
+		if err := par.Catch(func() error { do(k); return nil }); err != nil {
+			return fmt.Errorf("grid: %s: %w", name(k), err)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		report(k, done)
+		return nil
+	})
 }
 
 // run trains and measures run r in place.

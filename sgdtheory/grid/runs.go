@@ -108,10 +108,15 @@ func (r Runs) keys() ([]runKey, error) {
 	}
 	prints := map[string]string{}
 	for name, s := range r.Sets {
-		if s == nil || s.Len() == 0 {
-			return bad("Sets[%q] is nil or empty", name)
+		if err := checkSet(fmt.Sprintf("Sets[%q]", name), s, r.Widths); err != nil {
+			return bad("%w", err)
 		}
 		prints[name] = Fingerprint(s)
+	}
+	if r.Val != nil {
+		if err := checkSet("Val", r.Val, r.Widths); err != nil {
+			return bad("%w", err)
+		}
 	}
 	val := Fingerprint(r.Val)
 	keys := make([]runKey, len(r.Specs))
@@ -147,7 +152,8 @@ func (k runKey) String() string {
 
 // Run trains every run of the list. A run that fails (divergence, a failed
 // measurement) is a Result with its error; the error returned is for an
-// invalid list only.
+// invalid list, or for a panic in a run (say, in Measure), which stops the
+// list.
 func (r Runs) Run() ([]Result, error) {
 	keys, err := r.keys()
 	if err != nil {
@@ -158,13 +164,17 @@ func (r Runs) Run() ([]Result, error) {
 		todo[i] = i
 	}
 	res := make([]Result, len(keys))
-	r.train(res, keys, todo)
+	if err := r.train(res, keys, todo); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 
-// train trains the runs todo of the list in parallel into res.
-func (r Runs) train(res []Result, keys []runKey, todo []int) {
-	parallel(len(todo), r.Workers, func(j int) {
+// train trains the runs todo of the list in parallel into res; the error
+// is that of a panic in a run.
+func (r Runs) train(res []Result, keys []runKey, todo []int) error {
+	name := func(j int) string { return fmt.Sprintf("the run of Specs[%d]", todo[j]) }
+	return parallel(len(todo), r.Workers, name, func(j int) {
 		k := todo[j]
 		res[k] = r.one(r.Specs[k], keys[k].Measure)
 	}, func(j, done int) {
@@ -335,7 +345,9 @@ func (r Runs) Cached(path string) ([]Result, error) {
 		}
 	}
 	start := time.Now()
-	r.train(res, keys, todo)
+	if err := r.train(res, keys, todo); err != nil {
+		return nil, err // nothing is written: the file keeps what it held
+	}
 	if r.Progress != nil {
 		fmt.Fprintf(r.Progress, "grid: %d runs: %d trained now (%.0f s), %d loaded from %s\n",
 			len(keys), len(todo), time.Since(start).Seconds(), len(keys)-len(todo), path)

@@ -62,7 +62,9 @@ func Along(a, b *mlp.Net, train, val *data.Set, alpha []float64) (*Curve, error)
 		for i := range theta {
 			theta[i] = t1[i] + x*(t2[i]-t1[i])
 		}
-		net.SetParams(theta)
+		if err := net.SetParams(theta); err != nil {
+			return nil, fmt.Errorf("interp: alpha[%d] = %v: %w", k, x, err)
+		}
 		var err error
 		if c.TrainLoss[k], c.TrainAcc[k], err = net.Evaluate(train); err != nil {
 			return nil, fmt.Errorf("interp: training set: %w", err)

@@ -17,5 +17,9 @@
 //
 // Minima return Minimum values (location, loss, Hessian), the input of the
 // Laplace estimates in package equilibrium. Validate methods and
-// constructors return errors that name the offending parameter.
+// constructors return errors that name the offending parameter. The
+// surfaces' own methods (Loss, Grad, …) assume a valid surface, so the
+// packages that take a surface (langevin, fokkerplanck, noise) call its
+// Validate first: a Quadratic whose H was never set is an error there, not
+// a nil dereference.
 package landscape

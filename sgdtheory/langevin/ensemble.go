@@ -5,13 +5,12 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
 
+	par "github.com/sgdminima/sgdminima/sgdtheory/internal/parallel"
 	"github.com/sgdminima/sgdminima/sgdtheory/internal/rng"
+	"github.com/sgdminima/sgdminima/sgdtheory/internal/valid"
 	"github.com/sgdminima/sgdminima/sgdtheory/landscape"
 )
 
@@ -90,46 +89,35 @@ func (e Ensemble) Run(steps int) (*Result, error) {
 // goroutines, each with its own worker. A block's particles depend only on
 // their own seeds, so the schedule does not change the numbers. It returns
 // the error of the lowest-numbered failed block; after a failure, blocks not
-// yet started are skipped.
+// yet started are skipped. A panic in a worker (in the surface, Noise.Func
+// or InA, say) is such an error, naming the block's particles, instead of a
+// crash of the process.
 func (e *Ensemble) forBlocks(nb int, nz noise, d int, do func(w *worker, b int) error) error {
-	errs := make([]error, nb)
-	var next atomic.Int64
-	var failed atomic.Bool
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), nb) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			w := newWorker(e, nz, d)
-			for {
-				b := int(next.Add(1) - 1)
-				if b >= nb || failed.Load() {
-					return
-				}
-				if err := do(w, b); err != nil {
-					errs[b] = err
-					failed.Store(true)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return firstErr(errs)
-}
-
-func firstErr(errs []error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
+	err := par.For(nb, 0, func() *worker { return newWorker(e, nz, d) }, func(w *worker, b int) error {
+		err := par.Catch(func() error { return do(w, b) })
+		if _, ok := err.(*par.PanicError); ok {
+			return fmt.Errorf("langevin: particles %d to %d: %w", b*blockSize, min((b+1)*blockSize, e.Particles)-1, err)
 		}
+		return err
+	})
+	if _, ok := err.(*par.PanicError); ok { // in newWorker
+		return fmt.Errorf("langevin: %w", err)
 	}
-	return nil
+	return err
 }
 
+// validate checks the ensemble for a run of steps steps. The surface's own
+// Validate, if it has one (every landscape surface does), runs first, so
+// that a surface whose fields were never set is an error rather than a nil
+// dereference in a worker goroutine.
 func (e *Ensemble) validate(steps int) error {
-	switch {
-	case e.Surface == nil:
+	if valid.IsNil(e.Surface) {
 		return errors.New("langevin: Ensemble.Surface is nil")
+	}
+	if err := valid.Check(e.Surface); err != nil {
+		return fmt.Errorf("langevin: Ensemble.Surface: %w", err)
+	}
+	switch {
 	case e.Surface.Dim() < 1:
 		return fmt.Errorf("langevin: Surface.Dim() = %d, want ≥ 1", e.Surface.Dim())
 	case !(e.Eta > 0) || !finite(e.Eta):
@@ -211,14 +199,17 @@ func newWorker(e *Ensemble, nz noise, d int) *worker {
 }
 
 // start writes every particle's initial position (Init, else Start, else
-// the origin) into x, refusing a position that is not finite.
+// the origin) into x, refusing a position that is not finite and returning
+// a panic of Init as an error.
 func (e *Ensemble) start(x []float64) error {
 	d := e.Surface.Dim()
 	for i := 0; i < e.Particles; i++ {
 		xi := x[i*d : (i+1)*d]
 		switch {
 		case e.Init != nil:
-			e.Init(xi, i)
+			if err := par.Catch(func() error { e.Init(xi, i); return nil }); err != nil {
+				return fmt.Errorf("langevin: Init of particle %d: %w", i, err)
+			}
 		case e.Start != nil:
 			copy(xi, e.Start)
 		}

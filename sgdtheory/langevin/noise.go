@@ -23,6 +23,8 @@ type Noise struct {
 	// called from several goroutines at once, so it must not modify shared
 	// state, and it must not modify x.
 	Func func(dst *mat.Dense, x []float64)
+
+	err error // why a constructor (FisherNoise) could not make the noise
 }
 
 type noiseKind int
@@ -46,6 +48,9 @@ type noise struct {
 }
 
 func (n Noise) compile(d int) (noise, error) {
+	if n.err != nil {
+		return noise{}, n.err
+	}
 	set := 0
 	if n.Sigma != 0 {
 		set++

@@ -8,6 +8,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/sgdminima/sgdminima/sgdtheory/internal/valid"
 	"github.com/sgdminima/sgdminima/sgdtheory/landscape"
 )
 
@@ -85,12 +86,18 @@ func (p Preconditioned) Run(steps int) (*Result, error) {
 // with F the Fisher information of f: the gradient noise of a
 // well-specified model, whose per-example gradient covariance near a
 // minimum is its Fisher information, C ≈ F ≈ H. The factor B(θ) is σ times
-// the Cholesky factor of F(θ); FisherNoise panics if sigma2 is negative or
-// not finite, and Run stops with a panic naming θ if F(θ) is not positive
-// definite.
+// the Cholesky factor of F(θ). If f is nil or invalid, or sigma2 is
+// negative or not finite, the Noise carries the error, which Run returns;
+// Run also returns an error naming θ if F(θ) is not positive definite.
 func FisherNoise(f landscape.Fisherer, sigma2 float64) Noise {
-	if !(sigma2 >= 0) || !finite(sigma2) {
-		panic(fmt.Sprintf("langevin: FisherNoise sigma2 = %v, want finite ≥ 0", sigma2))
+	switch {
+	case valid.IsNil(f):
+		return Noise{err: errors.New("langevin: FisherNoise: f is nil")}
+	case !(sigma2 >= 0) || !finite(sigma2):
+		return Noise{err: fmt.Errorf("langevin: FisherNoise: sigma2 = %v, want a finite variance ≥ 0", sigma2)}
+	}
+	if err := valid.Check(f); err != nil {
+		return Noise{err: fmt.Errorf("langevin: FisherNoise: %w", err)}
 	}
 	d := f.Dim()
 	pool := newScratch(d)

@@ -1,6 +1,9 @@
 package langevin
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // Result is the outcome of Ensemble.Run.
 type Result struct {
@@ -29,8 +32,12 @@ func (r *Result) Coord(j int) []float64 {
 	return c
 }
 
-// Ratio returns p_A/p_B, the final occupancy of basin A over that of B.
+// Ratio returns p_A/p_B, the final occupancy of basin A over that of B
+// (NaN for a Result without records).
 func (r *Result) Ratio() float64 {
+	if r == nil || len(r.FracA) == 0 {
+		return math.NaN()
+	}
 	f := r.FracA[len(r.FracA)-1]
 	return f / (1 - f)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/sgdminima/sgdminima/sgdtheory/internal/valid"
 	"github.com/sgdminima/sgdminima/sgdtheory/landscape"
 )
 
@@ -50,8 +51,11 @@ func (t *Trajectory) Coord(j int) []float64 {
 
 // Run takes steps SGD steps from theta0.
 func (s SGD) Run(theta0 []float64, steps int) (*Trajectory, error) {
-	if s.Loss == nil {
+	if valid.IsNil(s.Loss) {
 		return nil, errors.New("langevin: SGD.Loss is nil")
+	}
+	if err := valid.Check(s.Loss); err != nil {
+		return nil, fmt.Errorf("langevin: SGD.Loss: %w", err)
 	}
 	d, n := s.Loss.Dim(), s.Loss.N()
 	switch {

@@ -3,11 +3,11 @@ package mlp
 import (
 	"fmt"
 	"runtime"
-	"sync"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/sgdminima/sgdminima/sgdtheory/data"
+	par "github.com/sgdminima/sgdminima/sgdtheory/internal/parallel"
 )
 
 // Sharding constants. They fix how a minibatch is cut, and so the order of
@@ -22,7 +22,13 @@ const (
 // numShards is the number of shards of a minibatch of m examples.
 func numShards(m int) int { return max(1, min(maxShards, m/minShardRows)) }
 
+// check validates the network, the set and the examples idx (nil: all of
+// s) for method who: the set must fit the network, and its shape and the
+// labels of the examples used must be valid (data.Set.Validate).
 func (n *Net) check(s *data.Set, idx []int, who string) error {
+	if err := n.ok(who); err != nil {
+		return err
+	}
 	if s == nil {
 		return fmt.Errorf("mlp: %s: set is nil", who)
 	}
@@ -36,6 +42,9 @@ func (n *Net) check(s *data.Set, idx []int, who string) error {
 		if s.Len() == 0 {
 			return fmt.Errorf("mlp: %s: set is empty", who)
 		}
+		if err := s.Validate(); err != nil {
+			return fmt.Errorf("mlp: %s: %w", who, err)
+		}
 		return nil
 	}
 	if len(idx) == 0 {
@@ -46,6 +55,17 @@ func (n *Net) check(s *data.Set, idx []int, who string) error {
 			return fmt.Errorf("mlp: %s: idx[%d] = %d: want 0 to %d", who, k, i, s.Len()-1)
 		}
 	}
+	if err := s.Validate(idx...); err != nil {
+		return fmt.Errorf("mlp: %s: %w", who, err)
+	}
+	return nil
+}
+
+// ok returns an error unless n was made by New.
+func (n *Net) ok(who string) error {
+	if n == nil || len(n.widths) < 2 || len(n.theta) == 0 {
+		return fmt.Errorf("mlp: %s: the network is nil or not initialised: make it with mlp.New", who)
+	}
 	return nil
 }
 
@@ -53,80 +73,72 @@ func (n *Net) check(s *data.Set, idx []int, who string) error {
 // dst (len NumParams) and returns that loss and the minibatch accuracy. It
 // allocates nothing once the workspaces for this minibatch size exist.
 func (n *Net) Grad32(dst []float32, s *data.Set, idx []int) (loss, acc float64, err error) {
-	if len(dst) != len(n.theta) {
-		return 0, 0, fmt.Errorf("mlp: Grad32: len(dst) = %d: want NumParams() = %d", len(dst), len(n.theta))
-	}
-	if err := n.check(s, idx, "Grad32"); err != nil {
-		return 0, 0, err
-	}
-	loss, acc = n.grad(dst, s, idx)
-	return loss, acc, nil
+	return n.grad32(dst, s, idx, "Grad32")
 }
 
-func (n *Net) grad(dst []float32, s *data.Set, idx []int) (loss, acc float64) {
-	b, loss, acc := n.pass(s, idx)
-	n.apply(b, len(idx), rule{dst: dst})
-	return loss, acc
+// grad32 is Grad32 for the method who, which names it in errors.
+func (n *Net) grad32(dst []float32, s *data.Set, idx []int, who string) (loss, acc float64, err error) {
+	if err := n.ok(who); err != nil {
+		return 0, 0, err
+	}
+	if len(dst) != len(n.theta) {
+		return 0, 0, fmt.Errorf("mlp: %s: len(dst) = %d: want NumParams() = %d", who, len(dst), len(n.theta))
+	}
+	if err := n.check(s, idx, who); err != nil {
+		return 0, 0, err
+	}
+	b, loss, acc, err := n.pass(s, idx)
+	if err == nil {
+		err = n.apply(b, len(idx), rule{dst: dst})
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("mlp: %s: %w", who, err)
+	}
+	return loss, acc, nil
 }
 
 // pass runs the forward pass on examples idx of s, shard by shard in
 // parallel, and backpropagates the derivative of the mean loss to every
 // layer's pre-activations. It returns the workspace, the mean loss and the
-// accuracy; the weight gradients are left to apply.
-func (n *Net) pass(s *data.Set, idx []int) (b *batch, loss, acc float64) {
+// accuracy; the weight gradients are left to apply. The error is that of a
+// panic in a worker.
+func (n *Net) pass(s *data.Set, idx []int) (b *batch, loss, acc float64, err error) {
 	m := len(idx)
 	K := numShards(m)
 	b = n.batch(m)
 	scale := 1 / float32(m)
-	parallel(K, func(k int) {
+	if err := parallel(K, func(k int) {
 		rows := idx[k*m/K : (k+1)*m/K]
 		sh := b.parts[k]
 		n.forward(sh, s, rows)
 		n.output(sh, s, rows, scale, true)
 		n.deltas(sh, len(rows))
-	})
+	}); err != nil {
+		return nil, 0, 0, err
+	}
 	correct := 0
 	for _, sh := range b.parts[:K] {
 		loss += sh.loss
 		correct += sh.correct
 	}
-	return b, loss / float64(m), float64(correct) / float64(m)
+	return b, loss / float64(m), float64(correct) / float64(m), nil
 }
 
-// parallel runs f(0), …, f(n−1) on up to GOMAXPROCS goroutines. The
-// caller works too, so no item waits for a goroutine to be scheduled.
-func parallel(n int, f func(int)) {
-	var mu sync.Mutex
-	next := 0
-	work := func() {
-		for {
-			mu.Lock()
-			i := next
-			next++
-			mu.Unlock()
-			if i >= n {
-				return
-			}
-			f(i)
-		}
-	}
-	var wg sync.WaitGroup
-	for range min(n, runtime.GOMAXPROCS(0)) - 1 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			work()
-		}()
-	}
-	work()
-	wg.Wait()
+// parallel runs f(0), …, f(n−1) on up to GOMAXPROCS goroutines, the
+// caller's among them, so no item waits for a goroutine to be scheduled. A
+// panic in f is returned as an error instead of crashing the process.
+func parallel(n int, f func(int)) error {
+	return par.Do(n, 0, func(i int) error { f(i); return nil })
 }
 
 // Grad returns the gradient of the mean loss over examples idx of s, as
 // float64, and that loss.
 func (n *Net) Grad(s *data.Set, idx []int) (g []float64, loss float64, err error) {
+	if err := n.ok("Grad"); err != nil {
+		return nil, 0, err
+	}
 	g32 := make([]float32, len(n.theta))
-	if loss, _, err = n.Grad32(g32, s, idx); err != nil {
+	if loss, _, err = n.grad32(g32, s, idx, "Grad"); err != nil {
 		return nil, 0, err
 	}
 	g = make([]float64, len(g32))
@@ -151,7 +163,7 @@ func (n *Net) Evaluate(s *data.Set) (loss, acc float64, err error) {
 	for i := range idx {
 		idx[i] = i
 	}
-	parallel(nb, func(b int) {
+	if err := parallel(nb, func(b int) {
 		var sh *shard
 		select {
 		case sh = <-pool:
@@ -163,7 +175,9 @@ func (n *Net) Evaluate(s *data.Set) (loss, acc float64, err error) {
 		n.output(sh, s, rows, 0, false)
 		losses[b], correct[b] = sh.loss, sh.correct
 		pool <- sh
-	})
+	}); err != nil {
+		return 0, 0, fmt.Errorf("mlp: Evaluate: %w", err)
+	}
 	var c int
 	for b := range nb {
 		loss += losses[b]
@@ -203,7 +217,9 @@ func (n *Net) PerExampleGrads(s *data.Set, idx []int) (*mat.Dense, error) {
 				copy(one.d[l], sh.d[l][r*w:(r+1)*w])
 			}
 		}
-		n.apply(one, 1, rule{dst: g})
+		if err := n.apply(one, 1, rule{dst: g}); err != nil {
+			return nil, fmt.Errorf("mlp: PerExampleGrads: %w", err)
+		}
 		row := out.RawRowView(r)
 		for i, v := range g {
 			row[i] = float64(v)

@@ -52,6 +52,9 @@ func newRShard(widths []int, params int) *rshard {
 // measured 1.5 gradients on 784-64-10 and 2.0 on 784-256-256-256-10.
 // Results are bit-identical whatever the number of cores, like Grad.
 func (n *Net) HessVec(dst, v []float64, s *data.Set, idx []int) error {
+	if err := n.ok("HessVec"); err != nil {
+		return err
+	}
 	P := len(n.theta)
 	if len(dst) != P {
 		return fmt.Errorf("mlp: HessVec: len(dst) = %d: want NumParams() = %d", len(dst), P)
@@ -78,7 +81,7 @@ func (n *Net) HessVec(dst, v []float64, s *data.Set, idx []int) error {
 		w.shards = append(w.shards, newRShard(n.widths, P))
 	}
 	scale := 1 / float32(m)
-	parallel(K, func(k int) {
+	if err := parallel(K, func(k int) {
 		lo, hi := k*m/K, (k+1)*m/K
 		sh := w.shards[k]
 		for c := lo; c < hi; c += hvRows {
@@ -89,7 +92,9 @@ func (n *Net) HessVec(dst, v []float64, s *data.Set, idx []int) error {
 			n.routput(sh, len(rows), scale)
 			n.rbackward(sh, len(rows), w.v, c > lo)
 		}
-	})
+	}); err != nil {
+		return fmt.Errorf("mlp: HessVec: %w", err)
+	}
 	for i := range dst {
 		var sum float64
 		for k := range K {

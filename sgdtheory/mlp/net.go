@@ -62,14 +62,31 @@ func (n *Net) b(l int) []float32 {
 	return n.theta[o : o+n.widths[l+1]]
 }
 
+// The accessors below treat a nil network as one without layers or
+// parameters, so that a missing network is reported by the method that
+// needs one rather than by a nil dereference.
+
 // Widths returns a copy of the layer widths.
-func (n *Net) Widths() []int { return slices.Clone(n.widths) }
+func (n *Net) Widths() []int {
+	if n == nil {
+		return nil
+	}
+	return slices.Clone(n.widths)
+}
 
 // NumParams returns the number of parameters, len(Params()).
-func (n *Net) NumParams() int { return len(n.theta) }
+func (n *Net) NumParams() int {
+	if n == nil {
+		return 0
+	}
+	return len(n.theta)
+}
 
 // Params returns a float64 copy of the flat parameter vector θ.
 func (n *Net) Params() []float64 {
+	if n == nil {
+		return nil
+	}
 	p := make([]float64, len(n.theta))
 	for i, v := range n.theta {
 		p[i] = float64(v)
@@ -78,9 +95,19 @@ func (n *Net) Params() []float64 {
 }
 
 // SetParams sets θ from p (rounded to float32).
+// Values that are not finite as float32 (NaN, ±Inf, beyond ±3.4e38) are an
+// error, and leave the network unchanged.
 func (n *Net) SetParams(p []float64) error {
+	if err := n.ok("SetParams"); err != nil {
+		return err
+	}
 	if len(p) != len(n.theta) {
 		return fmt.Errorf("mlp: SetParams: len(p) = %d: want NumParams() = %d", len(p), len(n.theta))
+	}
+	for i, v := range p {
+		if !(math.Abs(v) <= math.MaxFloat32) {
+			return fmt.Errorf("mlp: SetParams: p[%d] = %v: want a finite float32", i, v)
+		}
 	}
 	for i, v := range p {
 		n.theta[i] = float32(v)
@@ -90,15 +117,26 @@ func (n *Net) SetParams(p []float64) error {
 
 // Weights returns the flat parameter vector itself: writes to it change the
 // network. Optimisers update it in place.
-func (n *Net) Weights() []float32 { return n.theta }
+func (n *Net) Weights() []float32 {
+	if n == nil {
+		return nil
+	}
+	return n.theta
+}
 
-// Clone returns an independent copy of the network.
+// Clone returns an independent copy of the network (nil for nil).
 func (n *Net) Clone() *Net {
+	if n == nil {
+		return nil
+	}
 	return &Net{widths: slices.Clone(n.widths), theta: slices.Clone(n.theta), woff: slices.Clone(n.woff)}
 }
 
 // String describes the architecture, e.g. "mlp 784-256-10 (203530 parameters)".
 func (n *Net) String() string {
+	if n == nil {
+		return "mlp <nil>"
+	}
 	s := "mlp "
 	for i, w := range n.widths {
 		if i > 0 {

@@ -48,14 +48,22 @@ func (u Update) check(params int) error {
 // is that of Grad32 followed by the update, up to float32 rounding, and like
 // Grad32 it is bit-identical whatever the number of cores.
 func (n *Net) Step(s *data.Set, idx []int, u Update) (loss, acc float64, err error) {
+	if err := n.ok("Step"); err != nil {
+		return 0, 0, err
+	}
 	if err := u.check(len(n.theta)); err != nil {
 		return 0, 0, err
 	}
 	if err := n.check(s, idx, "Step"); err != nil {
 		return 0, 0, err
 	}
-	b, loss, acc := n.pass(s, idx)
-	n.apply(b, len(idx), rule{eta: float32(u.Eta), l2: float32(u.L2), beta: float32(u.Momentum), v: u.Velocity})
+	b, loss, acc, err := n.pass(s, idx)
+	if err == nil {
+		err = n.apply(b, len(idx), rule{eta: float32(u.Eta), l2: float32(u.L2), beta: float32(u.Momentum), v: u.Velocity})
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("mlp: Step: %w (the parameters may be partly updated)", err)
+	}
 	return loss, acc, nil
 }
 
@@ -74,11 +82,12 @@ type rule struct {
 // row, whose gradient is [A 1]ᵀD. The parameter vector is cut into
 // weightParts ranges of whole rows and equal size, worked on in parallel:
 // each row costs its width in multiply-adds, so the work is balanced, and
-// the cut, like the sums, depends on nothing but the widths.
-func (n *Net) apply(b *batch, m int, u rule) {
+// the cut, like the sums, depends on nothing but the widths. The error is
+// that of a panic in a worker.
+func (n *Net) apply(b *batch, m int, u rule) error {
 	impl := blas32.Implementation()
 	P := len(n.theta)
-	parallel(weightParts, func(p int) {
+	return parallel(weightParts, func(p int) {
 		from, to := P*p/weightParts, P*(p+1)/weightParts
 		for l := range n.layers() {
 			k, w := n.widths[l], n.widths[l+1]

@@ -73,6 +73,9 @@ func Overlap(U, V *mat.Dense) (float64, error) {
 	}
 	d, k := U.Dims()
 	dv, m := V.Dims()
+	if d == 0 || k == 0 || dv == 0 || m == 0 {
+		return 0, fmt.Errorf("noise: Overlap: U is %d×%d and V %d×%d, want at least one column each", d, k, dv, m)
+	}
 	if dv != d {
 		return 0, fmt.Errorf("noise: Overlap: V has %d rows, want %d like U", dv, d)
 	}

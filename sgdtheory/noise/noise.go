@@ -2,26 +2,37 @@ package noise
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
 
+	"github.com/sgdminima/sgdminima/sgdtheory/internal/valid"
 	"github.com/sgdminima/sgdminima/sgdtheory/landscape"
 )
 
-// checkProblem returns an error unless p has N ≥ 1 examples and theta has
-// length p.Dim().
+// checkProblem returns an error unless p is valid (its Validate, if it has
+// one: every landscape finite sum does, and checks that X and Y match) with
+// N ≥ 1 examples and theta is a finite vector of length p.Dim().
 func checkProblem(p landscape.FiniteSum, theta []float64) error {
-	if p == nil {
+	if valid.IsNil(p) {
 		return fmt.Errorf("noise: problem p is nil")
+	}
+	if err := valid.Check(p); err != nil {
+		return fmt.Errorf("noise: problem p: %w", err)
 	}
 	if n := p.N(); n < 1 {
 		return fmt.Errorf("noise: p.N() = %d, must be ≥ 1", n)
 	}
 	if len(theta) != p.Dim() {
 		return fmt.Errorf("noise: len(theta) = %d, must equal p.Dim() = %d", len(theta), p.Dim())
+	}
+	for i, v := range theta {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("noise: theta[%d] = %v, must be finite", i, v)
+		}
 	}
 	return nil
 }
@@ -63,8 +74,8 @@ func Moments(p landscape.FiniteSum, theta []float64) (g []float64, C *mat.SymDen
 // batch size S drawn from N examples: C/S when sampling with replacement
 // and (C/S)(N−S)/(N−1) without, which vanishes at S = N.
 func PredictedCov(C *mat.SymDense, S, N int, replace bool) (*mat.SymDense, error) {
-	if C == nil {
-		return nil, fmt.Errorf("noise: C is nil, must be a d×d covariance")
+	if C == nil || C.IsEmpty() {
+		return nil, fmt.Errorf("noise: C is nil or empty, must be a d×d covariance")
 	}
 	if N < 1 {
 		return nil, fmt.Errorf("noise: N = %d, must be ≥ 1", N)

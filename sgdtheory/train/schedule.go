@@ -60,7 +60,8 @@ func (c Cyclic) At(t float64) float64 {
 		return math.NaN()
 	}
 	k := int(math.Floor(t / float64(max(c.Every, 1))))
-	return c.Values[k%len(c.Values)]
+	n := len(c.Values)
+	return c.Values[(k%n+n)%n] // also in range for t < 0 (and NaN)
 }
 
 // checkSchedule evaluates sch at the start of every epoch and half-way,

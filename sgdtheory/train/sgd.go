@@ -123,6 +123,8 @@ func (c SGD) validate(net *mlp.Net, train *data.Set) error {
 	switch {
 	case net == nil:
 		return fmt.Errorf("train: net is nil")
+	case net.NumParams() == 0:
+		return fmt.Errorf("train: net is not initialised: make it with mlp.New")
 	case train == nil || train.Len() == 0:
 		return fmt.Errorf("train: training set is nil or empty")
 	case c.Epochs < 1:
@@ -134,6 +136,17 @@ func (c SGD) validate(net *mlp.Net, train *data.Set) error {
 	case !(c.MaxLoss >= 0):
 		return fmt.Errorf("train: MaxLoss = %v: want ≥ 0 (0 for the default)", c.MaxLoss)
 	}
+	if err := checkSet("training set", train, net); err != nil {
+		return err
+	}
+	if c.Val != nil {
+		if c.Val.Len() == 0 {
+			return fmt.Errorf("train: validation set Val is empty: want examples, or nil for none")
+		}
+		if err := checkSet("validation set Val", c.Val, net); err != nil {
+			return err
+		}
+	}
 	if err := checkSchedule("η", c.Eta, c.Epochs, func(v float64) bool { return v > 0 && v <= math.MaxFloat64 },
 		"a finite learning rate > 0"); err != nil {
 		return err
@@ -141,6 +154,22 @@ func (c SGD) validate(net *mlp.Net, train *data.Set) error {
 	N := train.Len()
 	return checkSchedule("S", c.S, c.Epochs, func(v float64) bool { return math.Round(v) >= 1 && math.Round(v) <= float64(N) },
 		fmt.Sprintf("a batch size 1 to %d (the training set size)", N))
+}
+
+// checkSet validates the set s (data.Set.Validate) and that it fits net,
+// so that a bad set fails before training rather than after an epoch.
+func checkSet(name string, s *data.Set, net *mlp.Net) error {
+	if err := s.Validate(); err != nil {
+		return fmt.Errorf("train: %s: %w", name, err)
+	}
+	w := net.Widths()
+	if s.Dim != w[0] {
+		return fmt.Errorf("train: %s has %d inputs per example: want %d, the net's first width", name, s.Dim, w[0])
+	}
+	if c := w[len(w)-1]; s.Classes > c {
+		return fmt.Errorf("train: %s has %d classes: want at most %d, the net's last width", name, s.Classes, c)
+	}
+	return nil
 }
 
 // shuffle fills perm with a random permutation drawn from the PCG stream

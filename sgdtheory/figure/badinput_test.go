@@ -1,0 +1,49 @@
+package figure
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+)
+
+// TestBadInput checks that bad matrices and ranges, and a plot that gonum
+// cannot draw, are errors rather than panics.
+func TestBadInput(t *testing.T) {
+	var nilDense *mat.Dense
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"nil matrix", errOf(Heatmap("h", nil)), "figure: heatmap of a nil matrix"},
+		{"nil *Dense", errOf(Heatmap("h", nilDense)), "figure: heatmap of a nil matrix"},
+		{"empty matrix", errOf(Heatmap("h", &mat.Dense{})), "heatmap of a 0×0 matrix"},
+		{"infinite range", errOf(Histogram("h", "x", []float64{1}, math.Inf(-1), 1, 10, nil, "")), "want finite lo < hi"},
+		{"NaN range", errOf(Histogram("h", "x", []float64{1}, 0, math.NaN(), 10, nil, "")), "want finite lo < hi"},
+	} {
+		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.name, tc.err, tc.want)
+		}
+	}
+	// A plot built by hand with a non-positive value on a log axis makes
+	// gonum/plot panic while drawing.
+	p := plot.New()
+	p.Y.Scale = plot.LogScale{}
+	l, err := plotter.NewLine(plotter.XYs{{X: 0, Y: -1}, {X: 1, Y: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Add(l)
+	if _, err := PNG(p); err == nil || !strings.HasPrefix(err.Error(), "figure: Render: panic: ") {
+		t.Errorf("log axis with a negative value: %v, want a Render panic error", err)
+	}
+	if _, err := Heatmap("h", mat.NewDense(2, 2, []float64{1, 2, 3, 4})); err != nil {
+		t.Errorf("good matrix: %v", err)
+	}
+}
+
+func errOf[T any](_ T, err error) error { return err }
