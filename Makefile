@@ -9,7 +9,10 @@ KERNEL := kernel/build/bin/sgdminima-kernel
 # The kernelspec the tests use: the freshly built binary, not an installed one.
 BUILD_SPEC := kernel/build/jupyter
 DEBIAN_PACKAGES := jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client \
-	python3-pytest python3-numpy dataset-fashion-mnist libopenblas-dev
+	python3-pytest python3-numpy dataset-fashion-mnist libopenblas-dev \
+	python3-jupyter-kernel-test jupyter-console tmux chromium chromium-driver python3-selenium
+# The server configuration (editor settings, CSS) of `make notebook` and the image.
+NOTEBOOK_CONFIG := $(CURDIR)/notebooks/.jupyter
 # Matrix products of the MLP: OpenBLAS through cgo (measured 2-3x faster
 # than gonum's pure Go here; see README, "Performance"). BLAS=gonum builds
 # without cgo or libopenblas-dev.
@@ -19,7 +22,7 @@ export GOFLAGS += -tags=openblas
 endif
 
 .PHONY: all deps kernel generate install-kernel notebook notebooks test check \
-	go-test protocol-test notebook-test grade-test grade docker-test bench clean
+	go-test protocol-test client-test browser-test notebook-test grade-test grade docker-test bench clean
 
 all: kernel
 
@@ -51,7 +54,7 @@ install-kernel: kernel
 
 ## notebook: serve the notebooks on http://127.0.0.1:8888 (token auth)
 notebook: deps install-kernel
-	cd notebooks && $(JUPYTER) notebook --ip=127.0.0.1 --port=8888 --no-browser \
+	cd notebooks && JUPYTER_CONFIG_DIR=$(NOTEBOOK_CONFIG) $(JUPYTER) notebook --ip=127.0.0.1 --port=8888 --no-browser \
 		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 ## notebooks: re-execute every notebook in full mode and keep the outputs
@@ -59,7 +62,7 @@ notebooks: kernel
 	$(PY) kernel/tests/run_notebooks.py --full --inplace
 
 ## test: everything CI runs
-test: deps check go-test kernel protocol-test notebook-test grade-test
+test: deps check go-test kernel protocol-test client-test browser-test notebook-test grade-test
 
 check:
 	@unformatted=$$(gofmt -l $$(git ls-files -co --exclude-standard '*.go')); \
@@ -74,7 +77,16 @@ ifeq ($(BLAS),openblas)
 endif
 
 protocol-test: kernel
-	cd kernel/tests && $(PY) -m pytest -q -p no:cacheprovider test_protocol.py
+	cd kernel/tests && $(PY) -m pytest -q -p no:cacheprovider test_protocol.py test_resilience.py
+
+## client-test: clients no one here wrote: Jupyter's own kernel test suite
+## and jupyter-console typed into in tmux
+client-test: kernel
+	cd kernel/tests && $(PY) -m pytest -q -p no:cacheprovider test_jupyter_suite.py test_console.py
+
+## browser-test: the classic Notebook UI in headless Chromium
+browser-test: kernel
+	cd kernel/tests && $(PY) -m pytest -q -p no:cacheprovider test_browser.py
 
 notebook-test: kernel
 	$(PY) kernel/tests/run_notebooks.py

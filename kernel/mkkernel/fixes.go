@@ -1,10 +1,11 @@
 package main
 
-// A fix replaces exactly one occurrence of Old with New in File of the
-// pinned gophernotes source. A fix whose Old text is missing, or found more
-// than once, fails the build: the pinned source changed under us.
+// A fix replaces exactly one occurrence of Old with New in File of a pinned
+// module's source (gophernotes unless Module says otherwise). A fix whose
+// Old text is missing, or found more than once, fails the build: the pinned
+// source changed under us.
 type fix struct {
-	File, Old, New, Why string
+	Module, File, Old, New, Why string
 }
 
 var fixes = []fix{
@@ -22,45 +23,27 @@ var fixes = []fix{
 	},
 	{
 		File: "kernel.go",
-		Why:  "interrupting a cell (SIGINT from Jupyter) must stop the interpreted code, not kill the kernel",
-		Old:  "\tir := interp.New()\n",
-		New:  "\tir := interp.New()\n\tstartInterruptHandler(ir)\n",
+		Why:  "ext/serve.go replaces the message loop and the dispatch of requests: no client's closed connection, bad message or control request may end the kernel",
+		Old:  "func runKernel(connectionFile string) {",
+		New:  "func upstreamRunKernel(connectionFile string) {",
+	},
+	{
+		File: "main.go",
+		Why:  "message headers carry the protocol version the kernel implements (5.3: cursor positions in code points)",
+		Old:  "ProtocolVersion string = \"5.0\"",
+		New:  "ProtocolVersion string = protocolVersion",
 	},
 	{
 		File: "kernel.go",
-		Why:  "kernel_info_reply must carry a status (messaging spec 5.x)",
-		Old:  "\tHelpLinks             []helpLink         `json:\"help_links\"`\n",
-		New:  "\tHelpLinks             []helpLink         `json:\"help_links\"`\n\tStatus                string             `json:\"status\"`\n",
+		Why:  "a request without code or silent is malformed, not a reason to panic",
+		Old:  "\tcode := reqcontent[\"code\"].(string)\n\tsilent := reqcontent[\"silent\"].(bool)\n",
+		New:  "\tcode, _ := reqcontent[\"code\"].(string)\n\tsilent, _ := reqcontent[\"silent\"].(bool)\n",
 	},
 	{
 		File: "kernel.go",
-		Why:  "(same) set it; and name the language precisely so front ends highlight Go",
-		Old:  "\t\t\t\tFileExtension: \".go\",\n\t\t\t},\n",
-		New:  "\t\t\t\tFileExtension: \".go\",\n\t\t\t\tMIMEType: \"text/x-go\",\n\t\t\t\tPygmentsLexer: \"go\",\n\t\t\t\tCodeMirrorMode: \"go\",\n\t\t\t},\n\t\t\tStatus: \"ok\",\n",
-	},
-	{
-		File: "kernel.go",
-		Why:  "import the prebuilt packages once at start-up, in the background, so a cell's import is instant",
-		Old:  "\tkernel.initRenderers()\n",
-		New:  "\tkernel.initRenderers()\n\tstartWarmup(ir)\n",
-	},
-	{
-		File: "kernel.go",
-		Why:  "(same) requests that use the interpreter wait for the warm-up to finish",
-		Old:  "\tir := kernel.ir\n\n\tswitch receipt.Msg.Header.MsgType {\n",
-		New:  "\twaitWarm(receipt.Msg.Header.MsgType)\n\tir := kernel.ir\n\n\tswitch receipt.Msg.Header.MsgType {\n",
-	},
-	{
-		File: "complete.go",
-		Why:  "a completion with no match is not an error: reply ok with an empty list",
-		Old:  "\t\tcontent[\"ename\"] = \"ERROR\"\n\t\tcontent[\"evalue\"] = \"no completions found\"\n\t\tcontent[\"traceback\"] = nil\n\t\tcontent[\"status\"] = \"error\"\n",
-		New:  "\t\tcontent[\"cursor_start\"] = float64(cursorPos)\n\t\tcontent[\"cursor_end\"] = float64(cursorPos)\n\t\tcontent[\"matches\"] = []string{}\n\t\tcontent[\"metadata\"] = map[string]interface{}{}\n\t\tcontent[\"status\"] = \"ok\"\n",
-	},
-	{
-		File: "kernel.go",
-		Why:  "a cell ending in fmt.Println(x) must not also show Println's byte count and nil error",
-		Old:  "_, srcEndsWithExpr = nodes[len(nodes)-1].(ast.Expr)",
-		New:  "_, srcEndsWithExpr = nodes[len(nodes)-1].(ast.Expr)\n\t\tsrcEndsWithExpr = srcEndsWithExpr && !isPrintCall(nodes[len(nodes)-1])",
+		Why:  "a cell's last call shows its values without a trailing nil error, and print calls show nothing",
+		Old:  "\t\tif nonNilCount > 0 {\n",
+		New:  "\t\tvalues, types = shownResults(nodes[len(nodes)-1], values, types)\n\t\tif nonNilCount > 0 && len(values) > 0 {\n",
 	},
 	{
 		File: "kernel.go",
@@ -84,7 +67,25 @@ var fixes = []fix{
 		File: "kernel.go",
 		Why:  "interrupts reach only a running cell; history_request needs the executed cells",
 		Old:  "\t// eval\n\tvals, types, executionErr := doEval(ir, outerr, code)\n",
-		New:  "\t// eval\n\trecordHistory(code, silent)\n\texecuting.Store(1)\n\tvals, types, executionErr := doEval(ir, outerr, code)\n\texecuting.Store(0)\n",
+		New:  "\t// eval\n\trecordHistory(receipt, ExecCounter, code)\n\texecuting.Store(1)\n\tvals, types, executionErr := doEval(ir, outerr, code)\n\texecuting.Store(0)\n",
+	},
+	{
+		File: "kernel.go",
+		Why:  "history with output=True needs each cell's result; %doc's pager rides on the reply's payload",
+		Old:  "\t\tcontent[\"user_expressions\"] = make(map[string]string)\n",
+		New:  "\t\tcontent[\"user_expressions\"] = make(map[string]string)\n\t\tcontent[\"payload\"] = takePayload()\n\t\trecordOutput(ExecCounter, data.Data)\n",
+	},
+	{
+		File: "kernel.go",
+		Why:  "an error reply's traceback is a list of strings (messaging spec)",
+		Old:  "\t\tcontent[\"traceback\"] = nil\n",
+		New:  "\t\tcontent[\"traceback\"] = []string{executionErr.Error()}\n\t\ttakePayload()\n",
+	},
+	{
+		File: "kernel.go",
+		Why:  "%doc EXPR shows what inspect shows, in the front end's pager",
+		Old:  "\tcase \"%help\":\n",
+		New:  "\tcase \"%doc\":\n\t\tpageDoc(ir, arg)\n\tcase \"%help\":\n",
 	},
 	{
 		File: "display.go",
@@ -99,12 +100,18 @@ var fixes = []fix{
 		New:  "\t\t\ts = fallbackText(data.Data, arg)\n",
 	},
 	{
-		File: "kernel.go",
-		Why:  "inspect, history and comm_info requests get replies (messaging spec)",
-		Old:  "\tcase \"shutdown_request\":\n",
-		New: "\tcase \"inspect_request\":\n\t\tif err := kernel.handleInspectRequest(receipt); err != nil {\n\t\t\tlog.Fatal(err)\n\t\t}\n" +
-			"\tcase \"history_request\":\n\t\tif err := handleHistoryRequest(receipt); err != nil {\n\t\t\tlog.Fatal(err)\n\t\t}\n" +
-			"\tcase \"comm_info_request\":\n\t\tif err := handleCommInfoRequest(receipt); err != nil {\n\t\t\tlog.Fatal(err)\n\t\t}\n" +
-			"\tcase \"shutdown_request\":\n",
+		Module: gomacro,
+		File:   "fast/statement.go",
+		Why:    "a panic in a goroutine that a cell started must not end the kernel (ext/gomacro/fast/zz_goroutine.go)",
+		Old:    "\t\t\tdefer tg2.glsDel()\n\n\t\t\tfunv.Call(argv)\n",
+		New:    "\t\t\tdefer tg2.glsDel()\n\t\t\tdefer recoverGoroutine()\n\n\t\t\tfunv.Call(argv)\n",
+	},
+	{
+		Module: gomacro,
+		File:   "xreflect/importer.go",
+		Why: "never ask the Go toolchain for export data (go list -export: seconds with a cold build cache, absent where no toolchain is installed); " +
+			"types of standard packages then come from reflection, as those of every prebuilt package already do",
+		Old: "\tcompat := importer.Default()\n",
+		New: "\t_ = importer.Default\n\tvar compat gotypes.Importer\n",
 	},
 }

@@ -1,14 +1,16 @@
 // Command mkkernel builds the sgdminima Jupyter kernel and, on request,
 // installs its kernelspec.
 //
-// The kernel is gophernotes at the version pinned in go.mod. No line of its
-// source is kept in this repository: mkkernel copies the pinned module from
-// the module cache into kernel/build (git-ignored), applies the project's
-// fixes (fixes.go; each fails loudly when its target text is missing), adds
-// ext/sgdminima.go to the main package, which links the prebuilt import
-// bindings of kernel/imports, and builds the copy together with this module
-// through a generated go.work. The Go build cache makes a rebuild after a
-// library change take seconds.
+// The kernel is gophernotes, with the gomacro interpreter, at the versions
+// pinned in go.mod. No line of their source is kept in this repository:
+// mkkernel copies both pinned modules from the module cache into
+// kernel/build (git-ignored), applies the project's fixes (fixes.go; each
+// fails loudly when its target text is missing), adds the files of ext/ (to
+// gophernotes' main package; those under ext/gomacro to gomacro), which link
+// the prebuilt import bindings of kernel/imports and replace the message
+// loop, and builds the copies together with this module through a generated
+// go.work. The Go build cache makes a rebuild after a library change take
+// seconds.
 //
 // Usage, from the repository root:
 //
@@ -33,6 +35,7 @@ import (
 
 const (
 	gophernotes = "github.com/gopherdata/gophernotes"
+	gomacro     = "github.com/cosmos72/gomacro"
 	specName    = "sgdminima-go"
 	displayName = "Go (sgdminima)"
 )
@@ -63,28 +66,44 @@ func build(out string) error {
 	if err != nil {
 		return err
 	}
-	modDir, err := moduleDir(gophernotes)
-	if err != nil {
-		return err
-	}
 	buildDir := filepath.Join(root, "kernel", "build")
-	src := filepath.Join(buildDir, "gophernotes")
-	if err := os.RemoveAll(src); err != nil {
-		return err
-	}
-	if err := copySource(modDir, src); err != nil {
-		return err
+	copies := map[string]string{} // module path -> its copy
+	for _, module := range []string{gophernotes, gomacro} {
+		modDir, err := moduleDir(module)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(buildDir, filepath.Base(module))
+		if err := os.RemoveAll(dst); err != nil {
+			return err
+		}
+		if err := copySource(modDir, dst); err != nil {
+			return err
+		}
+		copies[module] = dst
 	}
 	for _, f := range fixes {
-		if err := apply(src, f); err != nil {
+		module := f.Module
+		if module == "" {
+			module = gophernotes
+		}
+		if err := apply(copies[module], f); err != nil {
 			return err
 		}
 	}
-	if err := addExtension(filepath.Join(root, "kernel", "mkkernel", "ext", "sgdminima.go"), src); err != nil {
+	ext := filepath.Join(root, "kernel", "mkkernel", "ext")
+	if err := addExtension(ext, copies[gophernotes]); err != nil {
+		return err
+	}
+	if err := addExtension(filepath.Join(ext, "gomacro"), copies[gomacro]); err != nil {
+		return err
+	}
+	goVersion, err := moduleGoVersion("go.mod")
+	if err != nil {
 		return err
 	}
 	work := filepath.Join(buildDir, "go.work")
-	workText := "go 1.26.0\n\nuse (\n\t../..\n\t./gophernotes\n)\n"
+	workText := "go " + goVersion + "\n\nuse (\n\t../..\n\t./gophernotes\n\t./gomacro\n)\n"
 	if err := os.WriteFile(work, []byte(workText), 0o644); err != nil {
 		return err
 	}
@@ -93,7 +112,7 @@ func build(out string) error {
 		return err
 	}
 	cmd := exec.Command("go", "build", "-o", abs, ".")
-	cmd.Dir = src
+	cmd.Dir = copies[gophernotes]
 	// Keep the caller's GOFLAGS (the Makefile's -tags=openblas selects the
 	// BLAS of the prebuilt sgdtheory/mlp) and add -buildvcs=false: the
 	// derived source tree is not a repository.
@@ -125,8 +144,8 @@ func moduleDir(module string) (string, error) {
 	return m.Dir, nil
 }
 
-// copySource copies the Go package files and module files of the
-// gophernotes module (not its tests, examples or images) to dst, writable.
+// copySource copies the Go package files (with assembly) and module files
+// of a module (not its tests, examples or images) to dst, writable.
 func copySource(src, dst string) error {
 	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -137,8 +156,9 @@ func copySource(src, dst string) error {
 			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
 		}
 		name := d.Name()
-		keep := name == "go.mod" || name == "go.sum" ||
-			strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go")
+		ext := filepath.Ext(name)
+		keep := name == "go.mod" || name == "go.sum" || ext == ".s" || ext == ".h" ||
+			ext == ".go" && !strings.HasSuffix(name, "_test.go")
 		if !keep {
 			return nil
 		}
@@ -164,18 +184,50 @@ func apply(dir string, f fix) error {
 	return os.WriteFile(path, b, 0o644)
 }
 
-// addExtension copies the kernel additions into the main package, without
-// the build constraint that keeps them out of this module's own builds.
-func addExtension(ext, dir string) error {
-	b, err := os.ReadFile(ext)
-	if err != nil {
-		return err
-	}
+// addExtension copies the .go files below dir (not those of its gomacro
+// subfolder, unless dir is it) into the same relative folders of the module
+// copy at dst, without the build constraint that keeps them out of this
+// module's own builds.
+func addExtension(dir, dst string) error {
 	const constraint = "//go:build ignore\n"
-	if !bytes.HasPrefix(b, []byte(constraint)) {
-		return fmt.Errorf("%s: expected it to start with %q", ext, constraint)
+	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if path != dir && d.Name() == "gomacro" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if !bytes.HasPrefix(b, []byte(constraint)) {
+			return fmt.Errorf("%s: expected it to start with %q", path, constraint)
+		}
+		rel, _ := filepath.Rel(dir, path)
+		name := filepath.Join(dst, filepath.Dir(rel), "zz_sgdminima_"+filepath.Base(rel))
+		return os.WriteFile(name, b[len(constraint):], 0o644)
+	})
+}
+
+// moduleGoVersion returns the go directive of a go.mod file.
+func moduleGoVersion(gomod string) (string, error) {
+	b, err := os.ReadFile(gomod)
+	if err != nil {
+		return "", err
 	}
-	return os.WriteFile(filepath.Join(dir, "zz_sgdminima.go"), b[len(constraint):], 0o644)
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "go "); ok {
+			return strings.TrimSpace(v), nil
+		}
+	}
+	return "", fmt.Errorf("%s: no go directive", gomod)
 }
 
 // installSpec writes the kernelspec into dataDir/kernels/sgdminima-go.

@@ -13,11 +13,15 @@ func TestFixesMatchPinnedSource(t *testing.T) {
 	if err := os.Chdir("../.."); err != nil { // moduleDir runs go in the repository root
 		t.Fatal(err)
 	}
-	dir, err := moduleDir(gophernotes)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, f := range fixes {
+		module := f.Module
+		if module == "" {
+			module = gophernotes
+		}
+		dir, err := moduleDir(module)
+		if err != nil {
+			t.Fatal(err)
+		}
 		b, err := os.ReadFile(filepath.Join(dir, f.File))
 		if err != nil {
 			t.Fatal(err)

@@ -148,8 +148,8 @@ def test_interrupt_keeps_variables(kernel):
 
 def test_shutdown():
     with running_kernel() as (km, kc):
-        kc.shutdown()
-        reply = kc.get_shell_msg(timeout=10)
+        kc.shutdown()  # on the control channel, where the reply comes
+        reply = kc.get_control_msg(timeout=10)
         assert reply["msg_type"] == "shutdown_reply"
         deadline = time.monotonic() + 10
         while km.is_alive() and time.monotonic() < deadline:

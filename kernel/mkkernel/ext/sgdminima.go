@@ -1,8 +1,9 @@
 //go:build ignore
 
 // This file is added to the main package of the pinned gophernotes source
-// by mkkernel (which drops the build constraint above). It holds the
-// kernel's additions; fixes.go wires them in.
+// by mkkernel, with the other files of this folder (mkkernel drops the
+// build constraint above). It holds the kernel's additions to running a
+// cell; fixes.go wires them in.
 
 //go:debug gotypesalias=0
 
@@ -15,15 +16,17 @@ import (
 	"go/token"
 	"io"
 	"os"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/cosmos72/gomacro/base"
 	interp "github.com/cosmos72/gomacro/fast"
 	"github.com/cosmos72/gomacro/imports"
+	"github.com/cosmos72/gomacro/xreflect"
 
 	prebuilt "github.com/sgdminima/sgdminima/kernel/imports"
 )
@@ -32,18 +35,26 @@ import (
 // prebuilt by compiling a plugin at run time (slow; needs a Go toolchain).
 const pluginImportsEnv = "SGDMINIMA_PLUGIN_IMPORTS"
 
+// warmupDelayEnv, a Go duration, delays the end of the start-up import
+// (for tests).
+const warmupDelayEnv = "SGDMINIMA_WARMUP_DELAY"
+
 // executing is 1 while a cell runs, so that an interrupt that arrives
 // while the kernel is idle does not stop the next cell.
 var executing atomic.Int32
 
 // startInterruptHandler turns SIGINT, which Jupyter sends to interrupt a
-// cell, into an interrupt of the running interpreted code.
+// cell (interrupt_mode "signal"), into an interrupt of the running cell.
 func startInterruptHandler(ir *interp.Interp) {
-	base.StartSignalHandler(func(sig os.Signal) {
-		if executing.Load() == 1 {
-			ir.Interrupt(sig)
-		}
-	})
+	base.StartSignalHandler(func(os.Signal) { interruptCell(ir) })
+}
+
+// interruptCell stops the running cell, if one runs: an interrupt while
+// the kernel is idle must not stop the next cell.
+func interruptCell(ir *interp.Interp) {
+	if executing.Load() == 1 {
+		ir.Interrupt(os.Interrupt)
+	}
 }
 
 // warm is closed when the start-up import of the prebuilt packages is done.
@@ -52,12 +63,17 @@ var warm = make(chan struct{})
 // startWarmup imports every prebuilt package once, in the background, under
 // the blank name: gomacro converts a package's types on its first import
 // (0.3 s for gonum/mat) and caches them, so a cell's own import is instant.
-// Requests that use the interpreter wait for it (waitWarm); kernel_info and
-// shutdown do not.
+// Requests that use the interpreter wait for it (handleShell); the others
+// do not.
 func startWarmup(ir *interp.Interp) {
 	go func() {
 		defer close(warm)
 		defer func() { recover() }() // a failed warm-up only costs time later
+		// The tests stretch the warm-up to show that requests which need no
+		// interpreter are answered during it.
+		if d, err := time.ParseDuration(os.Getenv(warmupDelayEnv)); err == nil {
+			time.Sleep(d)
+		}
 		paths := make(map[string]interp.PackageName, len(prebuilt.Prebuilt))
 		for _, p := range prebuilt.Prebuilt {
 			paths[p] = "_"
@@ -66,17 +82,23 @@ func startWarmup(ir *interp.Interp) {
 	}()
 }
 
-// waitWarm waits for the warm-up before a request that uses the interpreter.
-func waitWarm(msgType string) {
-	switch msgType {
-	case "kernel_info_request", "shutdown_request", "comm_info_request", "history_request":
-		return
+// shownResults returns the values of a cell's last expression that are
+// worth showing: a trailing nil error is dropped (so f() returning (0.05,
+// nil) shows 0.05), and so is everything a print call returns (its byte
+// count is noise).
+func shownResults(last ast.Node, vals []interface{}, types []xreflect.Type) ([]interface{}, []xreflect.Type) {
+	if isPrintCall(last) {
+		return nil, nil
 	}
-	<-warm
+	if n := len(vals); n > 1 && vals[n-1] == nil && types[n-1] != nil &&
+		types[n-1].ReflectType() == reflect.TypeOf((*error)(nil)).Elem() {
+		return vals[:n-1], types[:n-1]
+	}
+	return vals, types
 }
 
-// isPrintCall reports whether node calls fmt.Print, Printf or Println (or
-// the print builtins), whose byte count and error are noise in a cell.
+// isPrintCall reports whether node calls a print function of fmt (Print,
+// Println, Printf, and their Fprint forms) or the print builtins.
 func isPrintCall(node ast.Node) bool {
 	call, ok := node.(*ast.CallExpr)
 	if !ok {
@@ -87,7 +109,8 @@ func isPrintCall(node ast.Node) bool {
 		return fun.Name == "print" || fun.Name == "println"
 	case *ast.SelectorExpr:
 		pkg, ok := fun.X.(*ast.Ident)
-		return ok && pkg.Name == "fmt" && strings.HasPrefix(fun.Sel.Name, "Print")
+		name := fun.Sel.Name
+		return ok && pkg.Name == "fmt" && (strings.HasPrefix(name, "Print") || strings.HasPrefix(name, "Fprint"))
 	}
 	return false
 }
@@ -160,117 +183,4 @@ func fallbackText(bundle MIMEMap, arg interface{}) string {
 		}
 	}
 	return fmt.Sprint(arg)
-}
-
-// history holds the executed cells for history_request.
-var history struct {
-	sync.Mutex
-	cells []string
-}
-
-func recordHistory(code string, silent bool) {
-	if silent {
-		return
-	}
-	history.Lock()
-	history.cells = append(history.cells, code)
-	history.Unlock()
-}
-
-// handleHistoryRequest replies with (session, line, input) triples: the
-// last n cells for "tail", all of them otherwise.
-func handleHistoryRequest(receipt msgReceipt) error {
-	content, _ := receipt.Msg.Content.(map[string]interface{})
-	history.Lock()
-	cells := append([]string(nil), history.cells...)
-	history.Unlock()
-	first := 0
-	if access, _ := content["hist_access_type"].(string); access == "tail" {
-		if n, ok := content["n"].(float64); ok && int(n) < len(cells) && n >= 0 {
-			first = len(cells) - int(n)
-		}
-	}
-	entries := make([][]interface{}, 0, len(cells)-first)
-	for i := first; i < len(cells); i++ {
-		entries = append(entries, []interface{}{0, i + 1, cells[i]})
-	}
-	return receipt.Reply("history_reply", map[string]interface{}{
-		"status":  "ok",
-		"history": entries,
-	})
-}
-
-// handleCommInfoRequest replies that the kernel has no open comms.
-func handleCommInfoRequest(receipt msgReceipt) error {
-	return receipt.Reply("comm_info_reply", map[string]interface{}{
-		"status": "ok",
-		"comms":  map[string]interface{}{},
-	})
-}
-
-// handleInspectRequest shows the type of the identifier or selector under
-// the cursor (and the value, for a variable), found by compiling it without
-// running it.
-func (kernel *Kernel) handleInspectRequest(receipt msgReceipt) error {
-	content, _ := receipt.Msg.Content.(map[string]interface{})
-	code, _ := content["code"].(string)
-	pos, _ := content["cursor_pos"].(float64)
-	expr := selectorAt(code, int(pos))
-	reply := map[string]interface{}{
-		"status":   "ok",
-		"found":    false,
-		"data":     map[string]interface{}{},
-		"metadata": map[string]interface{}{},
-	}
-	if text := kernel.describe(expr); text != "" {
-		reply["found"] = true
-		reply["data"] = map[string]interface{}{"text/plain": text}
-	}
-	return receipt.Reply("inspect_reply", reply)
-}
-
-// describe returns "expr: type" for a known expression, "" otherwise.
-func (kernel *Kernel) describe(expr string) (text string) {
-	if expr == "" {
-		return ""
-	}
-	defer func() {
-		if recover() != nil {
-			text = ""
-		}
-	}()
-	e := kernel.ir.Compile(expr)
-	if e == nil || e.Type == nil {
-		return ""
-	}
-	text = fmt.Sprintf("%s: %v", expr, e.Type)
-	if !strings.Contains(expr, ".") {
-		if v := kernel.ir.ValueOf(expr); v.IsValid() && v.CanInterface() {
-			val := fmt.Sprint(v.Interface())
-			if len(val) > 200 {
-				val = val[:200] + "…"
-			}
-			text += " = " + val
-		}
-	}
-	return text
-}
-
-// selectorAt returns the identifier or dotted selector that ends at or
-// spans byte offset pos of code.
-func selectorAt(code string, pos int) string {
-	if pos > len(code) {
-		pos = len(code)
-	}
-	isWord := func(c byte) bool {
-		return c == '_' || c == '.' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
-	}
-	start, end := pos, pos
-	for start > 0 && isWord(code[start-1]) {
-		start--
-	}
-	for end < len(code) && isWord(code[end]) {
-		end++
-	}
-	return strings.Trim(code[start:end], ".")
 }
