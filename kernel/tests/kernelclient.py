@@ -28,11 +28,15 @@ def use_build_kernelspec():
 
 
 @contextlib.contextmanager
-def running_kernel(env=None):
-    """Starts a kernel, yields (manager, client), and always shuts it down."""
+def running_kernel(env=None, stderr=None):
+    """Starts a kernel, yields (manager, client), and always shuts it down.
+    env adds to the environment; stderr, a file, receives the kernel's
+    terminal output."""
     use_build_kernelspec()
     km = jupyter_client.KernelManager(kernel_name=KERNEL_NAME)
     kwargs = {"env": {**os.environ, **env}} if env else {}
+    if stderr is not None:
+        kwargs["stderr"] = stderr
     km.start_kernel(**kwargs)
     kc = None
     try:

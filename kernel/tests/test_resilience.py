@@ -259,3 +259,22 @@ def test_library_bad_input_is_an_error_in_the_cell(library_kernel, case):
         assert want in r.stdout, r.stdout
     assert km.is_alive()
     assert execute(kc, "kept + 1").text == "8"  # the session's variables are intact
+
+
+def test_start_needs_no_toolchain_and_prints_no_warnings(tmp_path):
+    # With the Go toolchain on PATH and an empty build cache, the kernel
+    # starts and standard packages import without touching the cache: no
+    # `go list -export` (which took 15 s with a cold cache, and left gomacro
+    # warnings on the kernel's terminal, the notebook server's log).
+    cache = tmp_path / "gocache"
+    cache.mkdir()
+    log = tmp_path / "kernel.log"
+    env = {"GOCACHE": str(cache)}
+    with open(log, "w") as stderr:
+        with running_kernel(env=env, stderr=stderr) as (_, kc):
+            r = execute(kc, 'import ("fmt"; "math/rand/v2"; "reflect"; "sync"; "strings")\n'
+                            'fmt.Println(strings.ToUpper("ok"), reflect.TypeOf(rand.IntN))', timeout=60)
+            assert r.status == "ok" and r.stdout.startswith("OK"), r.reply["content"]
+    assert list(cache.iterdir()) == [], "the kernel used the Go toolchain"
+    text = log.read_text()
+    assert "warning" not in text, text
