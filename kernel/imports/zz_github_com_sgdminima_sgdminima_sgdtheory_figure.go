@@ -14,6 +14,7 @@ func init() {
 	imports.Packages.MergePackage("github.com/sgdminima/sgdminima/sgdtheory/figure", imports.PackageUnderlying{
 		Name: "figure",
 		Binds: map[string]reflect.Value{
+			"AddSeries": reflect.ValueOf(figure.AddSeries),
 			"DPI":       reflect.ValueOf(figure.DPI),
 			"Field":     reflect.ValueOf(figure.Field),
 			"Heatmap":   reflect.ValueOf(figure.Heatmap),
@@ -25,7 +26,9 @@ func init() {
 			"PNG":       reflect.ValueOf(figure.PNG),
 			"QQ":        reflect.ValueOf(figure.QQ),
 			"Render":    reflect.ValueOf(figure.Render),
+			"Row":       reflect.ValueOf(figure.Row),
 			"SVG":       reflect.ValueOf(figure.SVG),
+			"TicksAt":   reflect.ValueOf(figure.TicksAt),
 			"Width":     reflect.ValueOf(figure.Width),
 		},
 		Types: map[string]reflect.Type{

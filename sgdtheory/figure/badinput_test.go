@@ -24,6 +24,10 @@ func TestBadInput(t *testing.T) {
 		{"empty matrix", errOf(Heatmap("h", &mat.Dense{})), "heatmap of a 0×0 matrix"},
 		{"infinite range", errOf(Histogram("h", "x", []float64{1}, math.Inf(-1), 1, 10, nil, "")), "want finite lo < hi"},
 		{"NaN range", errOf(Histogram("h", "x", []float64{1}, 0, math.NaN(), 10, nil, "")), "want finite lo < hi"},
+		{"series on a nil plot", AddSeries(nil, 0, Series{X: []float64{1}, Y: []float64{1}}), "nil plot"},
+		{"non-positive on a log axis", AddSeries(mustLines(t, true), 0, Series{Name: "s", X: []float64{1}, Y: []float64{0}}), "not positive on a log axis"},
+		{"row of a nil plot", errOf(Row(nil)), "plot 0 is nil"},
+		{"empty row", errOf(Row()), "Row of no plots"},
 	} {
 		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
 			t.Errorf("%s: %v, want %q", tc.name, tc.err, tc.want)
@@ -47,3 +51,11 @@ func TestBadInput(t *testing.T) {
 }
 
 func errOf[T any](_ T, err error) error { return err }
+
+func mustLines(t *testing.T, logY bool) *plot.Plot {
+	p, err := Lines("", "", "", false, logY)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

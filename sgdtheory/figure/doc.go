@@ -6,4 +6,12 @@
 // cell's last expression:
 //
 //	figure.PNG(p)
+//
+// Rendering also lays the figure out, so that cells need no plumbing for
+// it: the legend goes where no data lie, axis ends that the data reach get
+// a margin, axes get at least four labelled ticks, and heat maps and
+// fields get a colour bar (see Render). Lines, Histogram, QQ, Heatmap and
+// Field build the recurring figures; AddSeries adds a curve to any of them
+// in a chosen palette colour, TicksAt labels an axis at chosen values, and
+// Row shows plots side by side.
 package figure

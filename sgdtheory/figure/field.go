@@ -17,7 +17,8 @@ import (
 // such as the density it carries. All three are sampled on the grid
 // xs × ys and stored row by row with x fastest, the layout of package
 // fokkerplanck: value k belongs to (xs[k mod nx], ys[k / nx]). z may be
-// nil for arrows alone.
+// nil for arrows alone; otherwise a colour bar beside the plot gives the
+// shading's scale.
 //
 // Arrows sit on a coarser lattice of every × every grid points: each is the
 // mean vector of its block (so no detail is skipped, only averaged), with
@@ -55,7 +56,7 @@ func Field(title, xLabel, yLabel string, xs, ys, z, u, v []float64, every int) (
 		if lo == hi {
 			hi = lo + 1
 		}
-		p.Add(clippedHeat{g: scalarGrid{xs, ys, z}, lo: lo, hi: hi})
+		p.Add(clippedHeat{g: scalarGrid{xs, ys, z}, lo: lo, hi: hi}, &colorBar{colors: shades{}.Colors(), lo: lo, hi: hi})
 	}
 	a := arrows{xs: xs, ys: ys, every: every}
 	a.average(u, v)

@@ -50,11 +50,48 @@ func SVG(p *plot.Plot) (*Image, error) {
 // width × height; PNG images use the standard DPI. A panic while drawing (as
 // gonum/plot panics for non-positive values on a log axis) is returned as an
 // error.
-func Render(p *plot.Plot, mime string, width, height vg.Length) (_ *Image, err error) {
-	defer par.Recover(&err, "figure: Render: ")
+//
+// Render draws p as every figure of the project looks, on a copy, so p is
+// left as it was:
+//   - the legend goes inside the axes, in the first corner (then edge
+//     centre) where its box crosses no line, marker or bar of the data,
+//     on a white ground; when there is no such place, beside the axes.
+//     Legend.Top, Left, XOffs and YOffs are not used.
+//   - an axis end that the data reach exactly is moved out by 4 % of the
+//     range, so markers do not sit on the frame; ends set elsewhere stay.
+//   - axes left with gonum's default ticks get at least 4 labelled ticks
+//     (log axes too); set Tick.Marker, e.g. to TicksAt(…), to choose them.
+//   - heat maps and fields get their colour bar on the right.
+func Render(p *plot.Plot, mime string, width, height vg.Length) (*Image, error) {
 	if p == nil {
 		return nil, errors.New("figure: nil plot")
 	}
+	return render(mime, width, height, func(c draw.Canvas) { drawPlot(p, c) })
+}
+
+// Row renders the plots side by side, in equal columns, as one PNG image
+// at the standard size and resolution: for two panels to compare, such as
+// a predicted and a sampled covariance.
+func Row(ps ...*plot.Plot) (*Image, error) {
+	for i, p := range ps {
+		if p == nil {
+			return nil, fmt.Errorf("figure: Row: plot %d is nil", i)
+		}
+	}
+	if len(ps) == 0 {
+		return nil, errors.New("figure: Row of no plots")
+	}
+	return render(MIMEPNG, Width, Height, func(c draw.Canvas) {
+		tiles := draw.Tiles{Rows: 1, Cols: len(ps), PadX: vg.Millimeter * 4}
+		for i, p := range ps {
+			drawPlot(p, tiles.At(c, i, 0))
+		}
+	})
+}
+
+// render draws with paint on a width × height canvas and encodes it.
+func render(mime string, width, height vg.Length, paint func(draw.Canvas)) (_ *Image, err error) {
+	defer par.Recover(&err, "figure: Render: ")
 	if !(width > 0 && height > 0) || width > 100*vg.Inch || height > 100*vg.Inch {
 		return nil, fmt.Errorf("figure: size %v × %v out of range (0, 100in]", width, height)
 	}
@@ -62,11 +99,11 @@ func Render(p *plot.Plot, mime string, width, height vg.Length) (_ *Image, err e
 	switch mime {
 	case MIMEPNG:
 		c := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(DPI))
-		p.Draw(draw.New(c))
+		paint(draw.New(c))
 		_, err = vgimg.PngCanvas{Canvas: c}.WriteTo(&buf)
 	case MIMESVG:
 		c := vgsvg.New(width, height)
-		p.Draw(draw.New(c))
+		paint(draw.New(c))
 		_, err = c.WriteTo(&buf)
 	default:
 		return nil, fmt.Errorf("figure: unknown format %q (want %q or %q)", mime, MIMEPNG, MIMESVG)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strconv"
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
@@ -29,7 +28,8 @@ type Series struct {
 }
 
 // Lines returns a plot of the series, theory beside simulation, each in its
-// own color, with a legend. LogX and LogY select logarithmic axes.
+// own color, with a legend. LogX and LogY select logarithmic axes. When
+// drawn by PNG or SVG, the legend goes where no data lie (see Render).
 func Lines(title, xLabel, yLabel string, logX, logY bool, series ...Series) (*plot.Plot, error) {
 	p := newPlot(title, xLabel, yLabel)
 	if logX {
@@ -39,33 +39,55 @@ func Lines(title, xLabel, yLabel string, logX, logY bool, series ...Series) (*pl
 		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logTicks{}
 	}
 	for i, s := range series {
-		xy, err := points(s.X, s.Y, logX, logY)
-		if err != nil {
-			return nil, fmt.Errorf("figure: series %q: %v", s.Name, err)
-		}
-		color := plotutil.Color(i)
-		if s.Points {
-			sc, err := plotter.NewScatter(xy)
-			if err != nil {
-				return nil, err
-			}
-			sc.Color, sc.Shape, sc.Radius = color, draw.CircleGlyph{}, vg.Points(3)
-			p.Add(sc)
-			p.Legend.Add(s.Name, sc)
-			continue
-		}
-		l, err := plotter.NewLine(xy)
-		if err != nil {
+		if err := AddSeries(p, i, s); err != nil {
 			return nil, err
 		}
-		l.Color, l.Width = color, vg.Points(2)
+	}
+	return p, nil
+}
+
+// AddSeries adds s to p in colour number color of the palette (the colour
+// Lines gives its series number color), with a legend entry if s.Name is
+// set: so that a theory curve added to a plot can share the colour of the
+// measurements it describes. The points must be finite, and positive on
+// p's log axes.
+func AddSeries(p *plot.Plot, color int, s Series) error {
+	if p == nil {
+		return errors.New("figure: AddSeries to a nil plot")
+	}
+	_, logX := p.X.Scale.(plot.LogScale)
+	_, logY := p.Y.Scale.(plot.LogScale)
+	xy, err := points(s.X, s.Y, logX, logY)
+	if err != nil {
+		return fmt.Errorf("figure: series %q: %v", s.Name, err)
+	}
+	var pl interface {
+		plot.Plotter
+		plot.Thumbnailer
+	}
+	if s.Points {
+		sc, err := plotter.NewScatter(xy)
+		if err != nil {
+			return err
+		}
+		sc.Color, sc.Shape, sc.Radius = plotutil.Color(color), draw.CircleGlyph{}, vg.Points(3)
+		pl = sc
+	} else {
+		l, err := plotter.NewLine(xy)
+		if err != nil {
+			return err
+		}
+		l.Color, l.Width = plotutil.Color(color), vg.Points(2)
 		if s.Dashed {
 			l.Dashes = []vg.Length{vg.Points(6), vg.Points(4)}
 		}
-		p.Add(l)
-		p.Legend.Add(s.Name, l)
+		pl = l
 	}
-	return p, nil
+	p.Add(pl)
+	if s.Name != "" {
+		p.Legend.Add(s.Name, pl)
+	}
+	return nil
 }
 
 // Histogram returns a plot of the samples' histogram normalised to a
@@ -141,7 +163,8 @@ func QQ(title string, theoretical, empirical []float64) (*plot.Plot, error) {
 
 // Heatmap returns a plot of the matrix m as colored cells, laid out as the
 // matrix is written: row 0 at the top, column 0 at the left, ticks labelled
-// with the row and column indices.
+// with the row and column indices, and a colour bar on the right. A matrix
+// with entries of both signs gets a diverging palette centred on zero.
 func Heatmap(title string, m mat.Matrix) (*plot.Plot, error) {
 	if valid.IsNil(m) {
 		return nil, errors.New("figure: heatmap of a nil matrix")
@@ -169,25 +192,12 @@ func Heatmap(title string, m mat.Matrix) (*plot.Plot, error) {
 	pal := moreland.SmoothBlueRed()
 	pal.SetMin(lo)
 	pal.SetMax(hi)
-	p := newPlot(fmt.Sprintf("%s (blue %.3g … red %.3g)", title, lo, hi), "column", "row")
-	p.Add(plotter.NewHeatMap(grid{m, r, c}, pal.Palette(64)))
+	colors := pal.Palette(64)
+	p := newPlot(title, "column", "row")
+	p.Add(plotter.NewHeatMap(grid{m, r, c}, colors), &colorBar{colors: colors.Colors(), lo: lo, hi: hi})
 	p.X.Tick.Marker = indexTicks(c, func(i int) int { return i })
 	p.Y.Tick.Marker = indexTicks(r, func(i int) int { return r - 1 - i })
 	return p, nil
-}
-
-// logTicks are gonum's log-axis ticks with labels in the shortest form
-// that rounds to the decade: 1e-05, not 1.0000000000000004e-05.
-type logTicks struct{}
-
-func (logTicks) Ticks(min, max float64) []plot.Tick {
-	ticks := plot.LogTicks{Prec: -1}.Ticks(min, max)
-	for i, t := range ticks {
-		if t.Label != "" {
-			ticks[i].Label = strconv.FormatFloat(t.Value, 'g', 6, 64)
-		}
-	}
-	return ticks
 }
 
 // grid adapts a matrix to plotter.GridXYZ: grid row k (drawn at y = k,
@@ -220,7 +230,7 @@ func newPlot(title, xLabel, yLabel string) *plot.Plot {
 	p := plot.New()
 	p.Title.Text, p.X.Label.Text, p.Y.Label.Text = title, xLabel, yLabel
 	p.Add(plotter.NewGrid())
-	p.Legend.Top = true
+	p.X.Tick.Marker, p.Y.Tick.Marker = linearTicks{}, linearTicks{}
 	return p
 }
 
