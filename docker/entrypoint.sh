@@ -11,6 +11,10 @@ if ! probe=$(mktemp "$dir/.write-test.XXXXXX" 2>/dev/null); then
 fi
 rm -f "$probe"
 
+# The project's server configuration (editor settings, CSS), writable.
+mkdir -p "$JUPYTER_CONFIG_DIR"
+cp -R /etc/sgdminima/jupyter/. "$JUPYTER_CONFIG_DIR/"
+
 if [ -z "${JUPYTER_TOKEN:-}" ]; then
 	JUPYTER_TOKEN=$(python3 -c 'import secrets; print(secrets.token_hex(24))')
 	echo "sgdminima: no JUPYTER_TOKEN given; generated one for this container."

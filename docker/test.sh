@@ -155,6 +155,15 @@ run_step "the server does not run as root"
 uid=$(docker exec "$name" awk '/^Uid:/ {print $2}' /proc/1/status)
 [ "$uid" != 0 ] || { echo "the notebook server runs as root" >&2; exit 1; }
 
+run_step "the server's configuration: the project's CSS and editor settings"
+css=$(curl -fs "http://127.0.0.1:$port/custom/custom.css?token=$token")
+grep -q 'cm-tab' <<<"$css" || { echo "custom.css is not the project's: $css" >&2; exit 1; }
+cfg=$(curl -fs "http://127.0.0.1:$port/api/config/notebook?token=$token")
+grep -q 'lineWrapping' <<<"$cfg" || { echo "nbconfig is not the project's: $cfg" >&2; exit 1; }
+# The frontend saves settings into the config dir: it must be writable.
+[ "$(curl -s -o /dev/null -w '%{http_code}' -X PATCH -H 'Content-Type: application/json' \
+	-d '{"sgdminima_probe": 1}' "http://127.0.0.1:$port/api/config/probe?token=$token")" = 200 ]
+
 run_step "the kernel's matrix products run on OpenBLAS"
 # Read all of ldd's output first: grep -q stops reading at its match, and
 # under pipefail ldd's SIGPIPE would fail the step.
@@ -184,6 +193,14 @@ for nb in "${nbs[@]}"; do
 		print(f"ok {sys.argv[1]}: {len(outs)} outputs, {len(images)} images, no errors")
 	EOF
 done
+
+run_step "grading in the sandbox: hostile submissions, one container each"
+(cd "$repo/kernel/tests" && SGDMINIMA_GRADE_IMAGE="$image" /usr/bin/python3 -m pytest -q -p no:cacheprovider \
+	test_grade_sandbox.py) || exit 1
+if [ "${SGDMINIMA_BENCH:-}" = 1 ]; then
+	run_step "grading throughput: sandboxed vs --unsafe-local (make bench)"
+	SGDMINIMA_GRADE_IMAGE="$image" /usr/bin/python3 "$repo/kernel/tests/bench_grade.py"
+fi
 
 run_step "bad input: port in use"
 if docker run -d --name "$name-port" -p "127.0.0.1:$port:8888" "$image" >"$work/port.log" 2>&1; then

@@ -1,32 +1,41 @@
-"""Grades a folder of student exercise notebooks, headless.
+"""Grades a folder of student exercise notebooks, headless, each in a sandbox.
 
-    grade.py [--timeout S] [--jobs N] [--csv FILE] [--json FILE] [--save DIR] FOLDER
+    grade.py [--timeout S] [--jobs N] [--csv FILE] [--json FILE] [--save DIR]
+             [--image IMAGE] [--memory 1g] [--cpus 1] [--pids 256] [--unsafe-local] FOLDER
 
 FOLDER holds the students' notebooks in either layout (both may be mixed):
 
     FOLDER/<student>/<any name>.ipynb         one folder per student
     FOLDER/<student>-<NN-name>.ipynb          flat, e.g. alice-01-minibatch-covariance.ipynb
 
-Every notebook runs in its own worker process with its own kernel (the
-"sgdminima-go" kernel, with SGDMINIMA_QUICK=1), in the notebook's folder, on a
-copy: the students' files are never modified. A notebook gets --timeout
-seconds (default 120) in all; one that hangs, panics, or kills its kernel is
-marked as such and the others are graded all the same.
+Each notebook is matched to its exercise (its metadata, else its file name)
+and graded against the teacher's master, the blank exercise notebook of the
+catalog (--catalog, default notebooks/exercises): the master's setup and
+check cells run, whatever the student did to them; the student's answer
+cells and added cells run in their place (assemble.py). Each check runs
+sealed: its verdict is read only from its own cell's result, authenticated
+with a key made for this run, and function answers are also tested at
+hidden inputs. Stream text, such as a printed "✓", never counts.
 
-The exercises a notebook holds come from its metadata ("sgdminima":
-{"exercises": [...]}, written into every exercise notebook), or else from
-its file name (the exercise notebooks in notebooks/exercises, or --catalog).
-Each exercise's verdict is the check line it printed (the format of package
-sgdtheory/exercise: "✓ id: …", "✗ id: hint", "… id: not yet: …"). The table
-has one row per student and exercise:
+Every notebook runs in its own container of the project's image (--image,
+default sgdminima): no network, read-only root, a private scratch, the
+submission alone (no other student's files, no solutions), non-root, with
+limits on memory, CPU, processes and wall time (--timeout seconds per
+notebook, default 120). Without a Docker engine the grader refuses, unless
+--unsafe-local is given: then notebooks run here, as you, and the report
+says so.
+
+The table has one row per student and exercise:
 
     student  exercise  result  hint
 
-result is pass, fail, not yet, timeout, kernel died, error (no check line:
-the first failing cell is named) or missing (the check never printed).
---csv and --json also write the rows, with the ✓ messages, to a file.
-The exit status is 0 once the folder is graded (whatever the students' results)
-and 2 for a usage error.
+result is pass, fail, not yet, library (the student's cells call a library
+function that computes the answer: named in the hint), timeout, killed (the
+memory limit), kernel died, error (the check did not run: the hint names the
+cell and the error; or the file is not a notebook) or missing. --csv and
+--json also write the rows, with the ✓ messages and the sandbox used. The
+exit status is 0 once the folder is graded (whatever the students'
+results) and 2 for a usage error.
 """
 
 import argparse
@@ -34,88 +43,23 @@ import concurrent.futures
 import csv
 import json
 import os
-import re
-import signal
-import subprocess
 import sys
-import tempfile
 import time
+
+import assemble
+import runner
 
 KERNEL_NAME = "sgdminima-go"
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 BUILD_SPEC_DIR = os.path.join(REPO, "kernel", "build", "jupyter")
 DEFAULT_CATALOG = os.path.join(REPO, "notebooks", "exercises")
-CHECK_LINE = re.compile(r"^(✓|✗|…) ([a-z0-9-]+): (.*)$", re.M)
-STARTUP_GRACE = 30  # seconds beyond --timeout for the kernel to start and stop
+UNSAFE = "none (--unsafe-local: ran on the grading machine, unsandboxed)"
 
-RESULT = {"✓": "pass", "✗": "fail", "…": "not yet"}
-
-
-# ---- worker: executes one notebook (run as a separate process) ----------
-
-def worker(src, dst, status_path, pid_path, timeout, kernel):
-    """Executes src with nbclient into dst, saving after every cell, and
-    writes {"status", "cell", "detail"} to status_path."""
-    import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
-
-    status = {"status": "ok", "cell": None, "detail": ""}
-    try:
-        nb = nbformat.read(src, as_version=4)
-    except Exception as e:  # not JSON, not a notebook
-        status.update(status="error", detail=f"not a readable notebook: {e}")
-        write_json(status_path, status)
-        return
-    # Grade only what this run prints: outputs handed in with the notebook
-    # (stale, or typed in by hand) must not count, not even for a cell that
-    # never runs because an earlier one hangs.
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
-    current = {"cell": None}
-
-    def on_start(**_):
-        km = client.km
-        pid = getattr(getattr(km, "provisioner", None), "pid", None)
-        if pid:
-            with open(pid_path, "w") as f:
-                f.write(str(pid))
-
-    def on_cell_start(cell, cell_index, **_):
-        current["cell"] = cell_index + 1
-
-    def on_cell_executed(**_):
-        nbformat.write(nb, dst)  # a partial result survives a hard kill
-
-    client = NotebookClient(
-        nb, timeout=timeout, kernel_name=kernel, allow_errors=True,
-        shutdown_kernel="immediate", record_timing=False,
-        resources={"metadata": {"path": os.path.dirname(os.path.abspath(src))}},
-        on_notebook_start=on_start, on_cell_start=on_cell_start, on_cell_executed=on_cell_executed)
-    try:
-        client.execute()
-    except CellTimeoutError:
-        status.update(status="timeout", cell=current["cell"])
-    except DeadKernelError:
-        status.update(status="kernel died", cell=current["cell"])
-    except Exception as e:
-        status.update(status="error", cell=current["cell"], detail=f"{type(e).__name__}: {e}"[:300])
-    nbformat.write(nb, dst)
-    write_json(status_path, status)
-
-
-def write_json(path, obj):
-    with open(path, "w") as f:
-        json.dump(obj, f)
-
-
-# ---- grader ---------------------------------------------------------------
 
 def use_kernelspec():
     """Prefers the kernelspec of this checkout's build (make kernel) to an
-    installed one; in the Docker image the installed one is used."""
+    installed one, for --unsafe-local."""
     if os.path.exists(os.path.join(BUILD_SPEC_DIR, "kernels", KERNEL_NAME, "kernel.json")):
         paths = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
         if BUILD_SPEC_DIR not in paths:
@@ -123,24 +67,33 @@ def use_kernelspec():
 
 
 def read_nb(path):
+    """(notebook dict, None) or (None, why it cannot be read)."""
     try:
         with open(path, encoding="utf-8") as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
+            nb = json.load(f)
+    except OSError as e:
+        return None, f"cannot read the file: {e.strerror}"
+    except (ValueError, UnicodeDecodeError) as e:
+        return None, f"not a readable notebook: {e}"
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        return None, "not a readable notebook: no cells"
+    return nb, None
 
 
 def load_catalog(folder):
-    """Maps exercise notebook names (without .ipynb) to their check ids."""
+    """Maps each master notebook's name (without .ipynb) to the notebook."""
     catalog = {}
     if folder and os.path.isdir(folder):
         for name in sorted(os.listdir(folder)):
             if name.endswith(".ipynb"):
-                nb = read_nb(os.path.join(folder, name)) or {}
-                ids = nb.get("metadata", {}).get("sgdminima", {}).get("exercises")
-                if ids:
-                    catalog[name[:-len(".ipynb")]] = ids
+                nb, _ = read_nb(os.path.join(folder, name))
+                if nb and nb.get("metadata", {}).get("sgdminima", {}).get("exercises"):
+                    catalog[name[:-len(".ipynb")]] = nb
     return catalog
+
+
+def exercises(nb):
+    return list((nb or {}).get("metadata", {}).get("sgdminima", {}).get("exercises") or [])
 
 
 def find_notebooks(folder, catalog):
@@ -167,84 +120,26 @@ def find_notebooks(folder, catalog):
     return found
 
 
-def expected_ids(path, catalog):
-    nb = read_nb(path) or {}
-    ids = nb.get("metadata", {}).get("sgdminima", {}).get("exercises")
-    if ids:
-        return list(ids)
+def master_of(path, nb, catalog):
+    """The catalog name of the exercise a submission answers, or None."""
+    ids = exercises(nb)
+    for name, master in catalog.items():
+        if ids and exercises(master) == ids:
+            return name
     stem = os.path.basename(path)[:-len(".ipynb")]
-    for name, ids in catalog.items():
+    for name in catalog:
         if stem == name or stem.endswith("-" + name):
-            return list(ids)
-    return []
+            return name
+    return None
 
 
-def run_notebook(path, timeout, kernel, env):
-    """Executes one notebook in a worker process; returns (executed nb or
-    None, status dict). Never raises for anything the notebook does."""
-    with tempfile.TemporaryDirectory(prefix="sgdminima-grade-") as tmp:
-        dst = os.path.join(tmp, "executed.ipynb")
-        status_path = os.path.join(tmp, "status.json")
-        pid_path = os.path.join(tmp, "kernel.pid")
-        cmd = [sys.executable, os.path.abspath(__file__), "--worker", path, dst, status_path, pid_path,
-               "--timeout", str(timeout), "--kernel", kernel]
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                start_new_session=True, text=True)
-        try:
-            _, stderr = proc.communicate(timeout=timeout + STARTUP_GRACE)
-            status = read_nb(status_path)
-            if status is None:
-                last = stderr.strip().splitlines()[-1:] or [f"exit status {proc.returncode}"]
-                status = {"status": "error", "cell": None, "detail": f"the grading worker failed: {last[0]}"}
-        except subprocess.TimeoutExpired:
-            kill_group(proc.pid)
-            proc.communicate()
-            status = None
-        if status is None or proc.returncode != 0:
-            # The worker was killed or crashed before shutting its kernel
-            # down; the kernel runs in a session of its own: stop it by its id.
-            try:
-                with open(pid_path) as f:
-                    kill_group(int(f.read().strip()))
-            except (OSError, ValueError):
-                pass
-        if status is None:
-            status = {"status": "timeout", "cell": None, "detail": ""}
-        return read_nb(dst), status
-
-
-def kill_group(pid):
-    for kill in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
-        try:
-            kill()
-        except (ProcessLookupError, PermissionError, OSError):
-            pass
-
-
-def check_lines(nb):
-    """The last check line of each id, and the first cell error: (lines, error)."""
-    lines, error = {}, None
-    for number, cell in enumerate((nb or {}).get("cells", []), start=1):
-        if cell.get("cell_type") != "code":
-            continue
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "stream":
-                text = out.get("text", "")
-                text = "".join(text) if isinstance(text, list) else text
-                for mark, cid, msg in CHECK_LINE.findall(text):
-                    if mark == "…" and msg.startswith("not yet: "):
-                        msg = msg[len("not yet: "):]
-                    lines[cid] = (RESULT[mark], msg)
-            elif out.get("output_type") == "error" and error is None:
-                error = f"cell {number}: {out.get('ename', '')}: {out.get('evalue', '')}".strip()
-    return lines, error
-
-
-def notebook_problem(status, timeout):
+def problem_of(status, timeout):
     s, cell = status.get("status"), status.get("cell")
     where = f" in cell {cell}" if cell else ""
     if s == "timeout":
         return "timeout", f"the notebook did not finish within {timeout} s{where} (an endless loop?)"
+    if s == "killed":
+        return "killed", f"the notebook was stopped{where}: {status.get('detail')}"
     if s == "kernel died":
         return "kernel died", f"the kernel died{where} (a fatal error such as os.Exit or a stack overflow)"
     if s == "error":
@@ -252,42 +147,84 @@ def notebook_problem(status, timeout):
     return None, None
 
 
+def first_student_error(nb):
+    for number, cell in enumerate((nb or {}).get("cells", []), start=1):
+        if (cell.get("metadata") or {}).get("sgdminima", {}).get("role") != "student":
+            continue
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                return f"cell {number}: {out.get('ename', '')}: {out.get('evalue', '')}".strip()
+    return None
+
+
 def grade(student, path, catalog, args, env):
-    ids = expected_ids(path, catalog)
+    base = {"student": student, "notebook": os.path.relpath(path, args.folder),
+            "sandbox": UNSAFE if args.unsafe_local else f"docker ({args.image})", "seconds": 0}
+    nb, unreadable = read_nb(path)
+    name = master_of(path, nb, catalog) if nb else master_of(path, None, catalog)
+    ids = exercises(catalog[name]) if name else []
+    if unreadable:
+        return [{**base, "exercise": cid, "result": "error", "hint": unreadable} for cid in ids or ["-"]]
+    if not name:
+        return [{**base, "exercise": "-", "result": "error",
+                 "hint": "not an exercise notebook of the catalog (no sgdminima metadata, and its name matches none)"}]
+    master = catalog[name]
+    job = assemble.assemble(master, nb)
     started = time.monotonic()
-    nb, status = run_notebook(path, args.timeout, args.kernel, env)
-    secs = time.monotonic() - started
-    lines, cell_error = check_lines(nb)
-    problem, detail = notebook_problem(status, args.timeout)
-    if not ids:
-        ids = sorted(lines)
+    if args.unsafe_local:
+        run = runner.run_local(job.nb, args.timeout, args.kernel, env)
+    else:
+        run = runner.run_docker(job.nb, args.timeout, args.kernel, args.image, args.limits)
+    base["seconds"] = round(time.monotonic() - started, 1)
+    found, problems = assemble.verdicts(run.nb, job)
+    problem, detail = problem_of(run.status, args.timeout)
+    student_error = first_student_error(run.nb)
+    forbidden = master.get("metadata", {}).get("sgdminima", {}).get("library_answers", {})
+
     rows = []
-    base = {"student": student, "notebook": os.path.relpath(path, args.folder), "seconds": round(secs, 1)}
-    if not ids:
-        rows.append({**base, "exercise": "-", "result": problem or "missing",
-                     "hint": detail or "no exercise checks in this notebook"})
     for cid in ids:
-        if cid in lines:
-            result, msg = lines[cid]
+        calls = assemble.library_calls(job.student_code, forbidden.get(cid, []))
+        seal_problem = next((p for n, p in problems.items() if cid in job.seals[n][1]), None)
+        if cid in found:
+            result, msg = found[cid]
             notes = []
-            if result != "pass" and cell_error:
-                notes.append(f"[{cell_error}]")
+            if result != "pass" and student_error:
+                notes.append(f"[{student_error}]")
             if problem:
                 notes.append(f"[then: {detail}]")
             hint = " ".join([msg] + notes) if result != "pass" else ""
-            rows.append({**base, "exercise": cid, "result": result, "hint": hint, "message": msg})
+            row = {**base, "exercise": cid, "result": result, "hint": hint, "message": msg}
         elif problem:
-            rows.append({**base, "exercise": cid, "result": problem, "hint": detail})
-        elif cell_error:
-            rows.append({**base, "exercise": cid, "result": "error", "hint": f"no check line; {cell_error}"})
+            row = {**base, "exercise": cid, "result": problem, "hint": detail}
+        elif seal_problem:
+            where = f"{student_error}; " if student_error else ""
+            row = {**base, "exercise": cid, "result": "error", "hint": f"{where}the check failed: {seal_problem}"}
         else:
-            rows.append({**base, "exercise": cid, "result": "missing",
-                         "hint": "the check cell printed nothing (was it deleted or not run?)"})
-    if args.save and nb is not None:
+            row = {**base, "exercise": cid, "result": "missing", "hint": "the check gave no verdict"}
+        if calls:
+            row.update(result="library", hint=f"your cells call {', '.join(calls)}, which computes the answer: "
+                                               "derive it instead")
+        rows.append(row)
+    if args.save:
         os.makedirs(args.save, exist_ok=True)
         with open(os.path.join(args.save, f"{student}--{os.path.basename(path)}"), "w") as f:
-            json.dump(nb, f, indent=1, ensure_ascii=False)
+            json.dump(assemble.redact(run.nb, job.key), f, indent=1, ensure_ascii=False)
     return rows
+
+
+def mark_duplicates(rows):
+    """Notes rows of a student graded twice for one exercise."""
+    seen = {}
+    for r in rows:
+        seen.setdefault((r["student"], r["exercise"]), []).append(r)
+    dups = []
+    for (student, cid), rs in seen.items():
+        if len(rs) > 1 and cid != "-":
+            names = ", ".join(r["notebook"] for r in rs)
+            for r in rs:
+                r["hint"] = (r["hint"] + " " if r["hint"] else "") + f"[duplicate: {student} handed in {names}]"
+            dups.append(f"{student} has {len(rs)} notebooks for {cid}: {names}")
+    return dups
 
 
 def print_table(rows):
@@ -301,6 +238,11 @@ def print_table(rows):
         print(fmt(c).rstrip())
 
 
+def usage_error(msg):
+    print(f"grade: {msg}", file=sys.stderr)
+    sys.exit(2)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
@@ -309,41 +251,51 @@ def main():
     ap.add_argument("--jobs", type=int, default=1, help="notebooks graded at once (default 1)")
     ap.add_argument("--kernel", default=KERNEL_NAME, help=f"kernel name (default {KERNEL_NAME})")
     ap.add_argument("--catalog", default=DEFAULT_CATALOG,
-                    help="folder of the blank exercise notebooks, to recognise notebooks by name")
+                    help="folder of the master (blank) exercise notebooks")
     ap.add_argument("--csv", help="also write the rows to this CSV file")
     ap.add_argument("--json", help="also write the rows to this JSON file")
     ap.add_argument("--save", help="keep the executed notebooks in this folder")
-    ap.add_argument("--worker", nargs=4, metavar=("SRC", "DST", "STATUS", "PID"), help=argparse.SUPPRESS)
+    ap.add_argument("--image", default="sgdminima", help="the sandbox's Docker image (default sgdminima)")
+    ap.add_argument("--memory", default="1g", help="memory per notebook (default 1g)")
+    ap.add_argument("--cpus", default="1", help="CPUs per notebook (default 1)")
+    ap.add_argument("--pids", type=int, default=256, help="processes per notebook (default 256)")
+    ap.add_argument("--unsafe-local", action="store_true",
+                    help="run student code on this machine, as you, without a sandbox")
     args = ap.parse_args()
 
-    if args.worker:
-        worker(*args.worker, args.timeout, args.kernel)
-        return
     if not args.folder or not os.path.isdir(args.folder):
-        print(f"grade: {args.folder or 'FOLDER'} is not a folder of student notebooks (see --help)", file=sys.stderr)
-        sys.exit(2)
-    use_kernelspec()
-    try:
-        from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-        KernelSpecManager().get_kernel_spec(args.kernel)
-    except ImportError:
-        print("grade: Jupyter is missing: apt-get install python3-nbclient jupyter-client", file=sys.stderr)
-        sys.exit(2)
-    except NoSuchKernel:
-        print(f"grade: no kernel named {args.kernel}: run `make kernel` (or grade inside the Docker image)",
-              file=sys.stderr)
-        sys.exit(2)
-    env = dict(os.environ, SGDMINIMA_QUICK="1")
+        usage_error(f"{args.folder or 'FOLDER'} is not a folder of student notebooks (see --help)")
     catalog = load_catalog(args.catalog)
+    if not catalog:
+        usage_error(f"no master exercise notebooks in {args.catalog} (--catalog)")
     notebooks = find_notebooks(args.folder, catalog)
     if not notebooks:
-        print(f"grade: no .ipynb files in {args.folder}", file=sys.stderr)
-        sys.exit(2)
+        usage_error(f"no .ipynb files in {args.folder}")
+    args.limits = runner.Limits(args.memory, args.cpus, args.pids)
+    if args.unsafe_local:
+        use_kernelspec()
+        try:
+            from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+            KernelSpecManager().get_kernel_spec(args.kernel)
+        except ImportError:
+            usage_error("Jupyter is missing: apt-get install python3-nbclient jupyter-client")
+        except NoSuchKernel:
+            usage_error(f"no kernel named {args.kernel}: run `make kernel`")
+        print("grade: --unsafe-local: the students' code runs on this machine, as you, unsandboxed",
+              file=sys.stderr)
+    else:
+        why = runner.docker_ready(args.image)
+        if why:
+            usage_error(f"{why}.\nStudent code is only run in a sandbox; "
+                        "pass --unsafe-local to run it on this machine instead (not for untrusted code)")
+    env = dict(os.environ, SGDMINIMA_QUICK="1")
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = [pool.submit(grade, s, p, catalog, args, env) for s, p in notebooks]
         rows = [row for f in futures for row in f.result()]
     rows.sort(key=lambda r: (r["student"], r["notebook"]))  # stable: exercise order kept
+    for d in mark_duplicates(rows):
+        print(f"grade: duplicate: {d}", file=sys.stderr)
 
     print_table(rows)
     counts = {}
@@ -352,10 +304,13 @@ def main():
     students = len({r["student"] for r in rows})
     print(f"\n{len(notebooks)} notebooks of {students} students: "
           + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
+    print("sandbox: " + (UNSAFE if args.unsafe_local else
+                         f"a Docker container of {args.image} per notebook (no network, read-only root, "
+                         f"memory {args.memory}, {args.cpus} CPU, {args.pids} processes, {args.timeout} s)"))
+    fields = ["student", "exercise", "result", "hint", "notebook", "seconds", "message", "sandbox"]
     if args.csv:
         with open(args.csv, "w", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=["student", "exercise", "result", "hint", "notebook", "seconds", "message"],
-                               extrasaction="ignore")
+            w = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
             w.writeheader()
             w.writerows(rows)
     if args.json:

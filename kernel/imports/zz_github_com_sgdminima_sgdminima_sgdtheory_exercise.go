@@ -28,9 +28,11 @@ func init() {
 			"EulerMaruyama":            reflect.ValueOf(exercise.EulerMaruyama),
 			"Lambda":                   reflect.ValueOf(exercise.Lambda),
 			"Laplace":                  reflect.ValueOf(exercise.Laplace),
+			"MIMEVerdicts":             reflect.ValueOf(exercise.MIMEVerdicts),
 			"Momentum":                 reflect.ValueOf(exercise.Momentum),
 			"Output":                   reflect.ValueOf(&exercise.Output).Elem(),
 			"SameNoise":                reflect.ValueOf(exercise.SameNoise),
+			"Seal":                     reflect.ValueOf(exercise.Seal),
 			"Variance":                 reflect.ValueOf(exercise.Variance),
 		},
 		Types: map[string]reflect.Type{
@@ -41,7 +43,11 @@ func init() {
 			"LaplaceProblem":       reflect.TypeOf((*exercise.LaplaceProblem)(nil)).Elem(),
 			"MomentumProblem":      reflect.TypeOf((*exercise.MomentumProblem)(nil)).Elem(),
 			"SameNoiseProblem":     reflect.TypeOf((*exercise.SameNoiseProblem)(nil)).Elem(),
+			"Sealed":               reflect.TypeOf((*exercise.Sealed)(nil)).Elem(),
 			"VarianceProblem":      reflect.TypeOf((*exercise.VarianceProblem)(nil)).Elem(),
+		},
+		Untypeds: map[string]string{
+			"MIMEVerdicts": "string:application/vnd.sgdminima.verdicts+json",
 		},
 	})
 }

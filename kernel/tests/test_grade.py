@@ -1,8 +1,13 @@
-"""The grader (kernel/grade/grade.py) on a tiny class: a solved notebook, a
-blank one, a wrong answer, a student function that panics, a cell that
-panics, a notebook that loops forever, one that kills its kernel, and a file
-that is not a notebook. Every notebook is graded; the table says what
-happened to each.
+"""The grader (kernel/grade/grade.py) on a tiny class, with --unsafe-local
+(the sandboxed runs are tested by docker/test.sh with the engine it starts):
+a solved notebook, a blank one, a wrong answer, a student function that
+panics, a cell that panics, a notebook that loops forever, one that kills its
+kernel, a file that is not a notebook, and students who try to forge their
+grade: a printed ✓, an edited, a deleted and a moved check cell, a goroutine
+printing ✓ lines during the later cells, a goroutine calling the check with
+the right answer while the grader's check runs, a function right only at the
+inputs the notebook shows, and an answer computed by the library. Every
+notebook is graded; the table says what happened to each.
 
 Run by `make test` (after `make kernel`): python3 -m pytest test_grade.py
 """
@@ -21,6 +26,11 @@ from kernelclient import REPO, use_build_kernelspec
 GRADE = os.path.join(REPO, "kernel", "grade", "grade.py")
 EXERCISES = os.path.join(REPO, "notebooks", "exercises")
 TIMEOUT = 40  # seconds per notebook: far above what a solution needs
+
+
+def cell_with(nb, role):
+    return [c for c in nb["cells"] if c["cell_type"] == "code"
+            and c.get("metadata", {}).get("sgdminima", {}).get("role") == role]
 
 
 def with_answer(name, code, index=0):
@@ -67,9 +77,47 @@ def graded(tmp_path_factory):
         if c["cell_type"] == "code":
             c["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["✓ crossover: T* = 0.058\n"]}]
     put(cls, "hank/05-crossover-noise.ipynb", forged)
+    # Forgers. Ivan prints ✓ lines instead of answering.
+    put(cls, "ivan/04-laplace-ratio.ipynb", with_answer(
+        "04-laplace-ratio", 'ratio := math.NaN()\nfmt.Println("✓ laplace-ratio: p_A/p_B = 3.1 confirmed")'))
+    # Judy rewrites the check cell to print ✓; Ken deletes it; Leo moves it
+    # above his answer and edits it.
+    judy = with_answer("04-laplace-ratio", "ratio := 1.0")
+    cell_with(judy, "check")[0]["source"] = 'fmt.Println("✓ laplace-ratio: right")'
+    put(cls, "judy/04-laplace-ratio.ipynb", judy)
+    ken = with_answer("04-laplace-ratio", "ratio := 1.0")
+    ken["cells"] = [c for c in ken["cells"] if c not in cell_with(ken, "check")]
+    put(cls, "ken/04-laplace-ratio.ipynb", ken)
+    leo = with_answer("04-laplace-ratio", "ratio := 1.0")
+    check = cell_with(leo, "check")[0]
+    leo["cells"].remove(check)
+    check["source"] = 'exercise := struct{}{}\n_ = exercise\nfmt.Println("✓ laplace-ratio: ok")'
+    leo["cells"].insert(1, check)
+    put(cls, "leo/04-laplace-ratio.ipynb", leo)
+    # Mia starts goroutines that print ✓ lines, and call the check with the
+    # right answer, while the later cells (the grader's check) run.
+    put(cls, "mia/01-minibatch-covariance.ipynb", with_answer("01-minibatch-covariance", (
+        'import "time"\n'
+        "var answer mat.Matrix\n"
+        "go func() {\n\tfor i := 0; i < 200; i++ {\n"
+        '\t\tfmt.Println("✓ covariance: confirmed")\n'
+        "\t\tright := mat.NewSymDense(2, nil)\n"
+        "\t\tright.ScaleSym(float64(p.N-p.S)/float64(p.S*(p.N-1)), p.C)\n"
+        "\t\texercise.CheckCovariance(right)\n"
+        "\t\ttime.Sleep(5 * time.Millisecond)\n\t}\n}()")))
+    # Ned printed the inputs the check tries, and his formula is right only
+    # at those.
+    put(cls, "ned/03-stationary-variance.ipynb", with_answer("03-stationary-variance", (
+        "continuum := func(eta, h, sigma2, S float64) float64 {\n"
+        "\tswitch h {\n\tcase 0.1, 2, 5, 4, 1, 50, 0.4:\n"
+        "\t\treturn eta * sigma2 / (2 * h * S)\n\t}\n\treturn 1\n}")))
+    # Olga lets the library compute the answer.
+    put(cls, "olga/01-minibatch-covariance.ipynb", with_answer("01-minibatch-covariance", (
+        'import "github.com/sgdminima/sgdminima/sgdtheory/noise"\n'
+        "answer, _ := noise.PredictedCov(p.C, p.S, p.N, false)")))
     csv_path = os.path.join(cls, "..", "grades.csv")
     json_path = os.path.join(cls, "..", "grades.json")
-    run = subprocess.run([sys.executable, GRADE, "--timeout", str(TIMEOUT), "--csv", csv_path,
+    run = subprocess.run([sys.executable, GRADE, "--unsafe-local", "--jobs", "2", "--timeout", str(TIMEOUT), "--csv", csv_path,
                           "--json", json_path, cls], capture_output=True, text=True, timeout=20 * TIMEOUT)
     with open(json_path) as f:
         rows = json.load(f)
@@ -83,7 +131,8 @@ def test_exit_status_and_table(graded):
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     assert lines[0].split() == ["student", "exercise", "result", "hint"]
-    assert "9 notebooks of 8 students" in run.stdout
+    assert "16 notebooks of 15 students" in run.stdout
+    assert "--unsafe-local" in run.stdout  # the report says the runs were not sandboxed
     assert any(re.match(r"alice\s+covariance\s+pass\s*$", l) for l in lines), run.stdout
 
 
@@ -127,6 +176,28 @@ def test_panicking_cell_is_named(graded):
 def test_dead_kernel(graded):
     row = graded[1][("frank", "momentum-noise")]
     assert row["result"] == "kernel died", row
+
+
+@pytest.mark.parametrize("student", ["ivan", "judy", "ken", "leo"])
+def test_printed_or_edited_checks_do_not_count(graded, student):
+    row = graded[1][(student, "laplace-ratio")]
+    assert row["result"] in ("fail", "not yet"), row
+
+
+def test_goroutines_cannot_forge_the_verdict(graded):
+    row = graded[1][("mia", "covariance")]
+    assert row["result"] == "not yet", row  # her own answer is still nil
+
+
+def test_hidden_inputs_catch_a_hard_coded_answer(graded):
+    row = graded[1][("ned", "variance-continuum")]
+    assert row["result"] == "fail", row
+    assert "not shown" in row["hint"] or "hidden" in row["hint"], row
+
+
+def test_library_answer_is_flagged(graded):
+    row = graded[1][("olga", "covariance")]
+    assert row["result"] == "library" and "noise.PredictedCov" in row["hint"], row
 
 
 def test_handed_in_outputs_do_not_count(graded):

@@ -13,8 +13,8 @@ import (
 
 // CovarianceProblem is exercise "covariance" (deck: "SGD dynamics in
 // continuum limit", the central limit theorem): predict the covariance of the
-// minibatch gradient g_S of a least-squares finite sum when the S examples of
-// a batch are drawn without replacement from the N.
+// minibatch gradient g_S of a least-squares finite sum when the S = 25
+// examples of a batch are drawn without replacement from the N = 100.
 type CovarianceProblem struct {
 	N, S  int
 	Theta []float64     // where the gradients are taken
@@ -29,7 +29,8 @@ const (
 )
 
 // Covariance returns the problem of exercise "covariance": N = 100 examples
-// of a two-parameter linear regression, batches of S = 30.
+// of a two-parameter linear regression, batches of S = 25 distinct examples,
+// gradients at θ = (0.5, −0.5).
 func Covariance() *CovarianceProblem {
 	loss, err := landscape.NewLeastSquaresData(covN, covD, 0.5, 7)
 	if err != nil {

@@ -95,9 +95,10 @@ var emNoises = []emVariant{
 // CheckEulerMaruyama checks a student's Euler–Maruyama step, evaluating it
 // at fixed inputs, and prints one line. On success it also iterates the step
 // on a quadratic and compares the stationary variance with
-// langevin.OUVariance.
+// langevin.OUVariance. Inside a Seal with a hidden seed, a step that passes
+// is also evaluated at inputs the notebook does not show.
 func CheckEulerMaruyama(step func(theta, grad, eta, S, sigma, dt, xi float64) float64) {
-	report("em-step", func() result { return judgeEulerMaruyama(step) })
+	reportHidden("em-step", func() result { return judgeEulerMaruyama(step) }, emHidden(step))
 }
 
 func judgeEulerMaruyama(step func(theta, grad, eta, S, sigma, dt, xi float64) float64) result {

@@ -1,6 +1,11 @@
 package exercise_test
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
 	"math"
 
 	"github.com/sgdminima/sgdminima/sgdtheory/exercise"
@@ -34,4 +39,43 @@ func ExampleCheckEulerMaruyama() {
 	exercise.CheckEulerMaruyama(step)
 	// Output:
 	// ✗ em-step: the noise scales with dt; a Brownian increment over a time dt has variance dt, so its size is not proportional to dt
+}
+
+// A grader appends to the student's notebook a cell that seals the checks of
+// the student's answers: the cell's value carries the verdicts and an
+// HMAC-SHA256 under the grader's key, so the grader trusts them and nothing
+// else the notebook printed. With a hidden seed, a function answer is also
+// tried at inputs the notebook does not show.
+func ExampleSeal() {
+	exercise.Output = io.Discard // the checks' own lines; the sealed value repeats them
+	defer func() { exercise.Output = nil }()
+
+	// The student's answers.
+	continuum := func(eta, h, sigma2, S float64) float64 { return eta * sigma2 / (S * h) }
+	answer := math.NaN()
+
+	// The grader's cell.
+	const nonce, key = "4f1c", "grader's key"
+	s := exercise.Seal(nonce, key, 12345, func() {
+		exercise.CheckVarianceContinuum(continuum)
+		exercise.CheckCrossover(answer)
+	})
+	fmt.Println(s)
+
+	// The grader reads the JSON under MIMEVerdicts and checks the MAC.
+	v := s.SimpleRender()[exercise.MIMEVerdicts].(map[string]interface{})
+	payload := nonce + "\n"
+	for _, x := range v["verdicts"].([]map[string]interface{}) {
+		fmt.Printf("%s: %s\n", x["id"], x["result"])
+		payload += x["id"].(string) + "\t" + x["result"].(string) + "\t" + x["message"].(string) + "\n"
+	}
+	m := hmac.New(sha256.New, []byte(key))
+	m.Write([]byte(payload))
+	fmt.Println("MAC valid:", hex.EncodeToString(m.Sum(nil)) == v["mac"])
+	// Output:
+	// ✗ variance-continuum: a factor 2 too large: for dx = −k x dt + s dW, d⟨x²⟩/dt = −2k⟨x²⟩ + s² — mind the 2
+	// … crossover: not yet: replace math.NaN() with your crossover noise n* = η/S
+	// variance-continuum: fail
+	// crossover: not yet
+	// MAC valid: true
 }

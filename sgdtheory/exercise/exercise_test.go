@@ -247,7 +247,11 @@ func TestSameNoise(t *testing.T) {
 	}
 	run(t, []tc{
 		{"right", ans([]float64{0.0125, 0.025, 0.15}, []int{16, 32, 192}), pass, "stable"},
-		{"right, more pairs", ans([]float64{0.0125, 0.025, 0.05, 0.19375}, []int{16, 32, 64, 248}), pass, "4 pairs"},
+		{"right, more pairs", ans([]float64{0.0125, 0.025, 0.05, 0.125}, []int{16, 32, 64, 160}), pass, "4 pairs"},
+		{"solution notebook", ans(sameNoiseEtas(16, 32, 64, 192), []int{16, 32, 64, 192}), pass, "4 pairs"},
+		{"at the margin, rounded", ans([]float64{0.0125, 0.025, 0.1505}, []int{16, 32, 192}), pass, "stable range"},
+		{"near the edge", ans([]float64{0.0125, 0.025, 0.05, 0.19375}, []int{16, 32, 64, 248}), fail, "pair 4 (η = 0.19375, S = 248): the noise is right and the run is stable, but ηh_max = 1.94 is too close to the edge"},
+		{"just past the margin", ans([]float64{0.0125, 0.15625, 0.025}, []int{16, 200, 32}), fail, "pair 2 (η = 0.15625, S = 200): the noise is right and the run is stable, but ηh_max = 1.56"},
 		{"empty", ans([]float64{}, []int{}), notYet, "fill etas"},
 		{"nil", ans(nil, nil), notYet, "fill etas"},
 		{"NaN η", ans([]float64{math.NaN(), 0.025, 0.15}, []int{16, 32, 192}), notYet, "NaN"},
@@ -264,6 +268,41 @@ func TestSameNoise(t *testing.T) {
 		{"σ² factor", ans([]float64{0.05, 0.025, 0.15}, []int{16, 32, 192}), fail, "factor σ²"},
 		{"off", ans([]float64{0.013, 0.025, 0.15}, []int{16, 32, 192}), fail, "pair 1"},
 	})
+}
+
+// sameNoiseEtas is η = n₀S for the baseline's n₀ = 0.1/128, as the
+// solution notebook computes it.
+func sameNoiseEtas(sizes ...int) []float64 {
+	etas := make([]float64, len(sizes))
+	for i, S := range sizes {
+		etas[i] = 0.1 / 128 * float64(S)
+	}
+	return etas
+}
+
+// A notebook that changes its copy of the grid changes nothing the check
+// compares with: the check's reference is not the student's to edit.
+func TestLambdaTableIsACopy(t *testing.T) {
+	p, err := Lambda()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, ratio, lam := p.columns()
+	want := slope(logs(ratio), logs(lam))
+	for i := range p.Table.Runs {
+		p.Table.Runs[i].Measure = 1 // a flat λ_max: slope 0
+	}
+	p.Table.Params.Etas[0] = 99
+	if r := judgeLambda(0, "flat"); r.status != fail {
+		t.Errorf("after editing the notebook's table, slope 0 is %v, want fail", r.status)
+	}
+	if r := judgeLambda(want, "falls"); r.status != pass {
+		t.Errorf("after editing the notebook's table, the shipped slope is %v: %s", r.status, r.msg)
+	}
+	q, _ := Lambda()
+	if q.Table.Runs[0].Measure == 1 || q.Table.Params.Etas[0] == 99 {
+		t.Error("a second Lambda() sees the first one's edits")
+	}
 }
 
 func TestLambda(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -37,13 +38,20 @@ type LambdaProblem struct {
 }
 
 // Lambda returns the problem of exercise "lambda-trend", its table loaded
-// and validated by grid.Load.
+// and validated by grid.Load. The table is the caller's own copy: changing
+// it changes nothing the check compares with.
 func Lambda() (*LambdaProblem, error) {
 	t, err := lambdaGrid()
 	if err != nil {
 		return nil, err
 	}
-	return &LambdaProblem{Table: t}, nil
+	c := *t
+	c.Params.Widths = slices.Clone(t.Params.Widths)
+	c.Params.Etas = slices.Clone(t.Params.Etas)
+	c.Params.Sizes = slices.Clone(t.Params.Sizes)
+	c.Params.Seeds = slices.Clone(t.Params.Seeds)
+	c.Runs = slices.Clone(t.Runs)
+	return &LambdaProblem{Table: &c}, nil
 }
 
 func lambdaGrid() (*grid.Table, error) {
@@ -119,11 +127,11 @@ func judgeLambda(answer float64, trend string) result {
 	if math.IsNaN(answer) && word == "" {
 		return waiting(id, "set slope to your fitted slope and trend to \"rises\", \"falls\" or \"flat\"")
 	}
-	p, err := Lambda()
+	t, err := lambdaGrid() // never the copy a notebook holds
 	if err != nil {
 		return failed(id, "the check could not load its grid: %v", err)
 	}
-	eta, S, ratio, lam := p.columns()
+	eta, S, ratio, lam := (&LambdaProblem{Table: t}).columns()
 	lx, ly := logs(ratio), logs(lam)
 	want := slope(lx, ly)
 	n := number{id: id, want: want, tol: tol,

@@ -37,7 +37,7 @@ type result struct {
 }
 
 func (r result) String() string {
-	msg := strings.Join(strings.Fields(r.msg), " ") // one line, whatever a panic said
+	msg := fold(r.msg) // one line, whatever a panic said
 	switch r.status {
 	case pass:
 		return "✓ " + r.id + ": " + msg
@@ -46,6 +46,25 @@ func (r result) String() string {
 	default:
 		return "… " + r.id + ": not yet: " + msg
 	}
+}
+
+// fold makes a message one line: every run of white space (newlines and
+// tabs included) becomes one space, leading and trailing space goes, and
+// invalid UTF-8 becomes U+FFFD, so that the line survives a JSON round trip
+// byte for byte.
+func fold(msg string) string {
+	return strings.ToValidUTF8(strings.Join(strings.Fields(msg), " "), "\uFFFD")
+}
+
+// word is the status as a sealed verdict states it.
+func (s status) word() string {
+	switch s {
+	case pass:
+		return "pass"
+	case fail:
+		return "fail"
+	}
+	return "not yet"
 }
 
 func passed(id, format string, a ...any) result {
@@ -62,9 +81,37 @@ func waiting(id, format string, a ...any) result {
 
 // report judges under recover and prints the verdict's line. Whatever the
 // student passed, and even if a check has a bug, the cell gets a line and
-// the kernel goes on.
+// the kernel goes on. Inside a Seal on the calling goroutine, the verdict is
+// also recorded for the sealed value (see seal.go).
 func report(id string, judge func() result) {
-	fmt.Fprintln(out(), safely(id, judge))
+	reportHidden(id, judge, nil)
+}
+
+// reportHidden is report for a check whose answer is a function: when the
+// judge passes inside a Seal with a hidden seed, hidden tries the student's
+// function at inputs drawn from that seed and returns a failing verdict if
+// it finds a mismatch (ok = false), else ok = true.
+func reportHidden(id string, judge func() result, hidden func(seed uint64) (r result, ok bool)) {
+	s, top := enter()
+	defer leave(s)
+	r := safely(id, judge)
+	if r.status == pass && s != nil && s.hidden != 0 && hidden != nil {
+		h, ok := hiddenSafely(id, s.hidden, hidden)
+		if !ok {
+			r = h
+		}
+	}
+	if top {
+		record(s, r)
+	}
+	printLine(r)
+}
+
+// printLine writes r's line to Output; a writer that fails or panics loses the
+// line but never the verdict.
+func printLine(r result) {
+	defer func() { _ = recover() }()
+	fmt.Fprintln(out(), r)
 }
 
 func safely(id string, judge func() result) (r result) {
@@ -74,6 +121,15 @@ func safely(id string, judge func() result) (r result) {
 		}
 	}()
 	return judge()
+}
+
+func hiddenSafely(id string, seed uint64, hidden func(uint64) (result, bool)) (r result, ok bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			r, ok = failed(id, "the check could not try your answer at inputs not shown in the notebook (%v)", p), false
+		}
+	}()
+	return hidden(seed)
 }
 
 // call evaluates a student's function under recover: a panic becomes an

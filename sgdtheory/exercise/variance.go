@@ -79,14 +79,18 @@ var discSlips = append([]varVariant{
 
 // CheckVarianceContinuum checks a formula for the continuum-limit
 // stationary variance of SGD at a quadratic minimum and prints one line.
+// Inside a Seal with a hidden seed, a formula that passes is also evaluated
+// at inputs the notebook does not show.
 func CheckVarianceContinuum(f func(eta, h, sigma2, S float64) float64) {
-	report("variance-continuum", func() result { return judgeVariance("variance-continuum", f, 0) })
+	reportHidden("variance-continuum", func() result { return judgeVariance("variance-continuum", f, 0) }, varHidden("variance-continuum", f, 0))
 }
 
 // CheckVarianceDiscrete checks a formula for the stationary variance of the
-// discrete SGD recursion at a quadratic minimum and prints one line.
+// discrete SGD recursion at a quadratic minimum and prints one line. Inside
+// a Seal with a hidden seed, a formula that passes is also evaluated at
+// inputs the notebook does not show.
 func CheckVarianceDiscrete(f func(eta, h, sigma2, S float64) float64) {
-	report("variance-discrete", func() result { return judgeVariance("variance-discrete", f, 1) })
+	reportHidden("variance-discrete", func() result { return judgeVariance("variance-discrete", f, 1) }, varHidden("variance-discrete", f, 1))
 }
 
 func judgeVariance(id string, f func(eta, h, sigma2, S float64) float64, dt float64) result {

@@ -1,0 +1,125 @@
+"""The grader's sandbox, against hostile submissions, with a real Docker
+engine and the project's image.
+
+docker/test.sh runs this after it has built the image with an engine of its
+own (DOCKER_HOST and SGDMINIMA_GRADE_IMAGE set); without them it is skipped.
+A small class is graded in containers: a solution and a wrong answer beside
+a forged ✓, a cell that writes outside its folder, runs os/exec and looks
+for a network, one that reads the solutions, one that allocates far more
+memory than the limit, a fork bomb, an endless loop and a file that is not
+JSON. Each gets its verdict, the others are graded correctly, and nothing is
+written outside the containers' scratch.
+"""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+
+from kernelclient import REPO
+from test_grade import EXERCISES, put, with_answer
+
+IMAGE = os.environ.get("SGDMINIMA_GRADE_IMAGE")
+GRADE = os.path.join(REPO, "kernel", "grade", "grade.py")
+TIMEOUT = 60
+pytestmark = pytest.mark.skipif(not IMAGE, reason="needs the Docker engine and image of docker/test.sh")
+
+CANARY = f"/tmp/sgdminima-grade-canary-{secrets.token_hex(6)}"
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    cls = str(tmp_path_factory.mktemp("class"))
+    solution = json.load(open(os.path.join(EXERCISES, "solutions", "04-laplace-ratio.ipynb")))
+    put(cls, "alice/04-laplace-ratio.ipynb", solution)
+    put(cls, "bob/04-laplace-ratio.ipynb", with_answer("04-laplace-ratio", "ratio := 1.0"))
+    put(cls, "carl/04-laplace-ratio.ipynb", with_answer(
+        "04-laplace-ratio", 'ratio := math.NaN()\nfmt.Println("✓ laplace-ratio: confirmed")'))
+    # Dora probes the sandbox: any hole she finds panics, so her row would
+    # read error instead of fail.
+    put(cls, "dora/04-laplace-ratio.ipynb", with_answer("04-laplace-ratio", (
+        'import ("net"; "os"; "os/exec"; "strings")\n'
+        f'os.WriteFile("{CANARY}", []byte("x"), 0o644)\n'
+        'if os.WriteFile("/opt/grade/grade.py", []byte("x"), 0o644) == nil { panic("the grader is writable") }\n'
+        'if os.WriteFile("/usr/local/bin/x", []byte("x"), 0o755) == nil { panic("the root is writable") }\n'
+        "ifs, _ := net.Interfaces()\n"
+        'for _, i := range ifs { if i.Name != "lo" { panic("a network interface: " + i.Name) } }\n'
+        'uid, _ := exec.Command("id", "-u").Output()\n'
+        'if strings.TrimSpace(string(uid)) != "1000" { panic("uid " + string(uid)) }\n'
+        f'exec.Command("sh", "-c", "echo ran > {CANARY}-sh").Run()\n'
+        "ratio := 1.0")))
+    put(cls, "eve/04-laplace-ratio.ipynb", with_answer("04-laplace-ratio", (
+        'import "os"\n'
+        '_, err := os.ReadFile("/home/reader/notebooks/exercises/solutions/04-laplace-ratio.ipynb")\n'
+        'if err == nil { panic("the solutions are readable") }\n'
+        "ratio := 1.0")))
+    put(cls, "fay/04-laplace-ratio.ipynb", with_answer("04-laplace-ratio", (
+        'import "bytes"\nbig := bytes.Repeat([]byte{1}, 6<<30)\nratio := float64(len(big))')))
+    put(cls, "gus/04-laplace-ratio.ipynb", with_answer("04-laplace-ratio", (
+        'import "os/exec"\n'
+        'exec.Command("sh", "-c", "f() { f | f & }; f").Run()\n'
+        "for {}\nratio := 1.0")))
+    put(cls, "hal/04-laplace-ratio.ipynb", with_answer("04-laplace-ratio", "for {\n}\nratio := 1.0"))
+    put(cls, "ida/04-laplace-ratio.ipynb", "{ not json")
+    json_path = os.path.join(cls, "..", "grades.json")
+    run = subprocess.run([sys.executable, GRADE, "--image", IMAGE, "--jobs", "2", "--timeout", str(TIMEOUT),
+                          "--memory", "1g", "--json", json_path, cls],
+                         capture_output=True, text=True, timeout=20 * TIMEOUT)
+    assert run.returncode == 0, run.stdout + run.stderr
+    with open(json_path) as f:
+        rows = json.load(f)
+    yield run, {r["student"]: r for r in rows}
+
+
+def test_report_names_the_sandbox(graded):
+    run, rows = graded
+    assert "a Docker container of" in run.stdout, run.stdout
+    assert all(r["sandbox"].startswith("docker") for r in rows.values())
+
+
+def test_others_are_graded_correctly(graded):
+    rows = graded[1]
+    assert rows["alice"]["result"] == "pass", rows["alice"]
+    assert rows["bob"]["result"] == "fail", rows["bob"]
+
+
+def test_forged_print_does_not_pass(graded):
+    assert graded[1]["carl"]["result"] == "not yet", graded[1]["carl"]
+
+
+def test_writes_commands_and_network_stay_in_the_sandbox(graded):
+    # Graded on her answer: no probe found a writable root, a network
+    # interface or root's uid.
+    assert graded[1]["dora"]["result"] == "fail", graded[1]["dora"]
+    assert not os.path.exists(CANARY) and not os.path.exists(CANARY + "-sh")
+    with open(GRADE) as f:
+        assert f.read(2) == '""'  # the grader's own files are untouched
+
+
+def test_solutions_are_not_in_the_sandbox(graded):
+    assert graded[1]["eve"]["result"] == "fail", graded[1]["eve"]
+
+
+def test_memory_hog_is_killed(graded):
+    row = graded[1]["fay"]
+    assert row["result"] in ("killed", "kernel died"), row
+
+
+def test_fork_bomb_and_endless_loop_time_out(graded):
+    for student in ("gus", "hal"):
+        row = graded[1][student]
+        assert row["result"] == "timeout", row
+        assert row["seconds"] < TIMEOUT + 40, row
+
+
+def test_not_json(graded):
+    row = graded[1]["ida"]
+    assert row["result"] == "error" and "not a readable notebook" in row["hint"], row
+
+
+def test_no_container_left(graded):
+    out = subprocess.run(["docker", "ps", "-aq", "--filter", "name=sgdgrade-"], capture_output=True, text=True)
+    assert out.stdout.strip() == "", out.stdout
