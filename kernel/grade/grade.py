@@ -17,13 +17,16 @@ sealed: its verdict is read only from its own cell's result, authenticated
 with a key made for this run, and function answers are also tested at
 hidden inputs. Stream text, such as a printed "✓", never counts.
 
-Every notebook runs in its own container of the project's image (--image,
-default sgdminima): no network, read-only root, a private scratch, the
-submission alone (no other student's files, no solutions), non-root, with
-limits on memory, CPU, processes and wall time (--timeout seconds per
-notebook, default 120). Without a Docker engine the grader refuses, unless
---unsafe-local is given: then notebooks run here, as you, and the report
-says so.
+Each student's notebooks run in a container of the project's image
+(--image, default sgdminima), one after another, each from a clean slate
+(every process the last one left killed, the scratch emptied; a notebook
+that times out or dies takes its container with it): no network, read-only
+root, a private scratch, the submission alone (no other student's files, no
+solutions), non-root, with limits on memory, CPU and processes, and wall
+time (--timeout seconds per notebook, default 120). --jobs students are
+graded at once. Without a Docker engine the grader refuses, unless
+--unsafe-local is given: then notebooks run here, as you, --jobs at once,
+and the report says so.
 
 The table has one row per student and exercise:
 
@@ -157,7 +160,7 @@ def first_student_error(nb):
     return None
 
 
-def grade(student, path, catalog, args, env):
+def grade(student, path, catalog, args, env, sandbox=None):
     base = {"student": student, "notebook": os.path.relpath(path, args.folder),
             "sandbox": UNSAFE if args.unsafe_local else f"docker ({args.image})", "seconds": 0}
     nb, unreadable = read_nb(path)
@@ -174,7 +177,7 @@ def grade(student, path, catalog, args, env):
     if args.unsafe_local:
         run = runner.run_local(job.nb, args.timeout, args.kernel, env)
     else:
-        run = runner.run_docker(job.nb, args.timeout, args.kernel, args.image, args.limits)
+        run = sandbox.run(job.nb)
     base["seconds"] = round(time.monotonic() - started, 1)
     found, problems = assemble.verdicts(run.nb, job)
     problem, detail = problem_of(run.status, args.timeout)
@@ -210,6 +213,14 @@ def grade(student, path, catalog, args, env):
         with open(os.path.join(args.save, f"{student}--{os.path.basename(path)}"), "w") as f:
             json.dump(assemble.redact(run.nb, job.key), f, indent=1, ensure_ascii=False)
     return rows
+
+
+def grade_student(student, paths, catalog, args, env):
+    sandbox = runner.Sandbox(args.image, args.timeout, args.kernel, args.limits)
+    try:
+        return [row for path in paths for row in grade(student, path, catalog, args, env, sandbox)]
+    finally:
+        sandbox.close()
 
 
 def mark_duplicates(rows):
@@ -248,7 +259,7 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     ap.add_argument("folder", nargs="?")
     ap.add_argument("--timeout", type=int, default=120, help="seconds per notebook (default 120)")
-    ap.add_argument("--jobs", type=int, default=1, help="notebooks graded at once (default 1)")
+    ap.add_argument("--jobs", type=int, default=1, help="students (sandboxed) or notebooks (--unsafe-local) graded at once (default 1)")
     ap.add_argument("--kernel", default=KERNEL_NAME, help=f"kernel name (default {KERNEL_NAME})")
     ap.add_argument("--catalog", default=DEFAULT_CATALOG,
                     help="folder of the master (blank) exercise notebooks")
@@ -256,9 +267,9 @@ def main():
     ap.add_argument("--json", help="also write the rows to this JSON file")
     ap.add_argument("--save", help="keep the executed notebooks in this folder")
     ap.add_argument("--image", default="sgdminima", help="the sandbox's Docker image (default sgdminima)")
-    ap.add_argument("--memory", default="1g", help="memory per notebook (default 1g)")
-    ap.add_argument("--cpus", default="1", help="CPUs per notebook (default 1)")
-    ap.add_argument("--pids", type=int, default=256, help="processes per notebook (default 256)")
+    ap.add_argument("--memory", default="1g", help="memory per sandbox (default 1g)")
+    ap.add_argument("--cpus", default="1", help="CPUs per sandbox (default 1)")
+    ap.add_argument("--pids", type=int, default=256, help="processes per sandbox (default 256)")
     ap.add_argument("--unsafe-local", action="store_true",
                     help="run student code on this machine, as you, without a sandbox")
     args = ap.parse_args()
@@ -291,7 +302,13 @@ def main():
     env = dict(os.environ, SGDMINIMA_QUICK="1")
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = [pool.submit(grade, s, p, catalog, args, env) for s, p in notebooks]
+        if args.unsafe_local:
+            futures = [pool.submit(grade, s, p, catalog, args, env) for s, p in notebooks]
+        else:  # a sandbox per student, their notebooks one after another
+            by_student = {}
+            for s, p in notebooks:
+                by_student.setdefault(s, []).append(p)
+            futures = [pool.submit(grade_student, s, paths, catalog, args, env) for s, paths in by_student.items()]
         rows = [row for f in futures for row in f.result()]
     rows.sort(key=lambda r: (r["student"], r["notebook"]))  # stable: exercise order kept
     for d in mark_duplicates(rows):
@@ -305,7 +322,7 @@ def main():
     print(f"\n{len(notebooks)} notebooks of {students} students: "
           + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
     print("sandbox: " + (UNSAFE if args.unsafe_local else
-                         f"a Docker container of {args.image} per notebook (no network, read-only root, "
+                         f"a Docker container of {args.image} per student, a clean slate per notebook (no network, read-only root, "
                          f"memory {args.memory}, {args.cpus} CPU, {args.pids} processes, {args.timeout} s)"))
     fields = ["student", "exercise", "result", "hint", "notebook", "seconds", "message", "sandbox"]
     if args.csv:

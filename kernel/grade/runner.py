@@ -9,21 +9,27 @@ so a kill at the timeout still leaves every cell that finished. The worker
 makes itself non-dumpable, so the kernel (the same user) cannot read its
 memory through /proc.
 
-run_docker() starts the worker in a container of the project's image: no
-network, a read-only root, a private tmpfs scratch (also over the image's
-notebooks and solutions), non-root, no capabilities, limits on memory, CPU,
-processes and wall time. run_local() starts it as a process here, as the
-grading user: --unsafe-local only.
+A Sandbox runs a student's notebooks, one after another, in a container of
+the project's image: no network, a read-only root, a private tmpfs scratch
+(also over the image's notebooks and solutions), non-root, no capabilities,
+limits on memory, CPU, processes and wall time. Its worker serves one
+notebook per input line and, before each, kills every process the last one
+left and empties the scratch, so that each notebook starts as in a fresh
+container; a container costs about a second, a clean slate milliseconds.
+run_local() starts a worker per notebook as a process here, as the grading
+user: --unsafe-local only.
 """
 
 import json
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPORT_FD = 3
@@ -32,10 +38,13 @@ STARTUP_GRACE = 30  # seconds beyond the timeout for the kernel to start and sto
 
 # ---- the worker -----------------------------------------------------------
 
-def worker(timeout, kernel):
+def worker(timeout, kernel, serve=False):
+    """Executes the notebook on standard input; with serve, one notebook per
+    input line until the input ends (a sandbox's notebooks, one after
+    another), starting each from a clean slate."""
     report = os.fdopen(os.dup(1), "w", buffering=1)  # not inherited by children
+    source = os.fdopen(os.dup(0), "r")
     devnull = os.open(os.devnull, os.O_RDWR)
-    nb_text = sys.stdin.read()
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
     undumpable()
@@ -43,6 +52,48 @@ def worker(timeout, kernel):
     def send(obj):
         report.write(json.dumps(obj) + "\n")
 
+    if not serve:
+        execute(source.read(), timeout, kernel, send)
+        return
+    for line in source:
+        clean_slate()
+        execute(line, timeout, kernel, send)
+
+
+def clean_slate():
+    """Kills every process the last notebook left behind and empties the
+    scratch folders, so that a notebook in a reused sandbox starts as in a
+    fresh one. Only as the container's first process, whose kill(-1) reaches
+    exactly the container's other processes."""
+    if os.getpid() != 1:
+        return
+    try:
+        os.kill(-1, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # reap them: zombies count against the process limit
+        try:
+            if os.waitpid(-1, os.WNOHANG) == (0, 0):
+                time.sleep(0.01)
+        except ChildProcessError:
+            break
+    for top in ("/tmp", os.environ.get("HOME", "/home/reader")):
+        for name in os.listdir(top):
+            path = os.path.join(top, name)
+            try:
+                if os.path.isdir(path) and not os.path.islink(path):
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    os.unlink(path)
+            except OSError:
+                pass
+    for var in ("JUPYTER_RUNTIME_DIR", "JUPYTER_DATA_DIR"):
+        if os.environ.get(var):
+            os.makedirs(os.environ[var], exist_ok=True)
+
+
+def execute(nb_text, timeout, kernel, send):
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -114,9 +165,10 @@ class Execution:
         self.nb, self.status = nb, status
 
 
-def collect(proc, nb, timeout, kill):
-    """Reads the worker's report lines into nb until it ends or the time is
-    up (then kill() stops it)."""
+def collect(proc, nb, timeout, kill, serving=False):
+    """Reads the worker's report lines into nb until its status line (a
+    serving worker, which goes on to the next notebook) or its end, or until
+    the time is up (then kill() stops it)."""
     cells = nb["cells"]
     result = {"status": None}
 
@@ -128,6 +180,8 @@ def collect(proc, nb, timeout, kill):
                 continue
             if "status" in msg:
                 result["status"] = msg["status"]
+                if serving:
+                    return
             elif isinstance(msg.get("cell"), int) and 0 <= msg["cell"] < len(cells):
                 cells[msg["cell"]]["outputs"] = msg.get("outputs") or []
                 cells[msg["cell"]]["execution_count"] = msg.get("execution_count")
@@ -141,7 +195,8 @@ def collect(proc, nb, timeout, kill):
         status = {"status": "timeout", "cell": last_ran(cells), "detail": ""}
     else:
         status = result["status"]
-    proc.wait()
+    if status is None or not serving:
+        proc.wait()
     if status is None:
         err = proc.stderr_text()
         status = {"status": "error", "cell": None,
@@ -174,10 +229,12 @@ class _Proc:
 
 
 def start(cmd, nb_text, env=None, new_session=False):
+    """Starts a worker; with nb_text None its input stays open (serving)."""
     popen = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              env=env, text=True, start_new_session=new_session)
-    popen.stdin.write(nb_text)
-    popen.stdin.close()
+    if nb_text is not None:
+        popen.stdin.write(nb_text)
+        popen.stdin.close()
     return _Proc(popen)
 
 
@@ -203,7 +260,7 @@ class Limits:
         self.memory, self.cpus, self.pids = memory, cpus, pids
 
 
-def docker_command(image, timeout, kernel, limits, name):
+def docker_command(image, timeout, kernel, limits, name, serve=False):
     return [
         "docker", "run", "--rm", "-i", "--name", name,
         "--network", "none", "--read-only",
@@ -216,25 +273,65 @@ def docker_command(image, timeout, kernel, limits, name):
         "-e", "JUPYTER_RUNTIME_DIR=/tmp/jupyter-runtime", "-e", "JUPYTER_DATA_DIR=/tmp/jupyter-data",
         "-v", f"{HERE}:/opt/grade:ro", "--workdir", "/tmp", "--entrypoint", "python3",
         image, "/opt/grade/runner.py", "--worker", "--timeout", str(timeout), "--kernel", kernel,
-    ]
+    ] + (["--serve"] if serve else [])
 
 
-def run_docker(nb, timeout, kernel, image, limits):
-    """Runs nb as a worker in a fresh container of image."""
-    name = "sgdgrade-" + secrets.token_hex(6)
-    proc = start(docker_command(image, timeout, kernel, limits, name), json.dumps(nb))
+class Sandbox:
+    """A container of image for one student's notebooks, run one after
+    another by a serving worker, which kills every process a notebook left
+    and empties the scratch before the next (clean_slate). A notebook that
+    times out, or whose container dies, takes its container with it; the
+    next notebook gets a fresh one."""
 
-    def kill():
-        subprocess.run(["docker", "kill", name], capture_output=True, timeout=60)
+    def __init__(self, image, timeout, kernel, limits):
+        self.image, self.timeout, self.kernel, self.limits = image, timeout, kernel, limits
+        self.proc = self.name = None
 
-    execution = collect(proc, {**nb, "cells": [dict(c) for c in nb["cells"]]}, timeout, kill)
-    if execution.status.get("status") == "error" and proc.returncode == 137:
-        # The worker itself was killed: the container hit its memory limit.
-        execution.status = {"status": "killed", "cell": last_ran(execution.nb["cells"]),
-                            "detail": "the sandbox was killed (out of memory)"}
-    if execution.status.get("status") == "killed":
-        execution.status["detail"] += f"; the limit is {limits.memory}"
-    return execution
+    def run(self, nb):
+        for attempt in (1, 2):
+            if self.proc is None:
+                self.name = "sgdgrade-" + secrets.token_hex(6)
+                self.proc = start(docker_command(self.image, self.timeout, self.kernel, self.limits,
+                                                 self.name, serve=True), None)
+            try:
+                self.proc.popen.stdin.write(json.dumps(nb) + "\n")
+                self.proc.popen.stdin.flush()
+                break
+            except OSError:  # the container is gone: start another, once
+                self.close()
+                if attempt == 2:
+                    raise
+        name = self.name
+        execution = collect(self.proc, {**nb, "cells": [dict(c) for c in nb["cells"]]}, self.timeout,
+                            lambda: docker_kill(name), serving=True)
+        if self.proc.popen.poll() is not None or execution.status.get("status") == "timeout":
+            if execution.status.get("status") == "error" and self.proc.returncode == 137:
+                # The worker itself was killed: the container hit its memory limit.
+                execution.status = {"status": "killed", "cell": last_ran(execution.nb["cells"]),
+                                    "detail": "the sandbox was killed (out of memory)"}
+            self.close()
+        if execution.status.get("status") == "killed":
+            execution.status["detail"] += f"; the limit is {self.limits.memory}"
+        return execution
+
+    def close(self):
+        """Ends the worker (its input closes) and so the container."""
+        if self.proc is None:
+            return
+        try:
+            self.proc.popen.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.proc.popen.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            docker_kill(self.name)
+            self.proc.popen.wait()
+        self.proc = self.name = None
+
+
+def docker_kill(name):
+    subprocess.run(["docker", "kill", name], capture_output=True, timeout=60)
 
 
 def docker_ready(image):
@@ -260,5 +357,6 @@ if __name__ == "__main__":
     ap.add_argument("--worker", action="store_true", required=True)
     ap.add_argument("--timeout", type=int, required=True)
     ap.add_argument("--kernel", required=True)
+    ap.add_argument("--serve", action="store_true", help="one notebook per input line, until the input ends")
     a = ap.parse_args()
-    worker(a.timeout, a.kernel)
+    worker(a.timeout, a.kernel, a.serve)

@@ -8,7 +8,10 @@ a forged ✓, a cell that writes outside its folder, runs os/exec and looks
 for a network, one that reads the solutions, one that allocates far more
 memory than the limit, a fork bomb, an endless loop and a file that is not
 JSON. Each gets its verdict, the others are graded correctly, and nothing is
-written outside the containers' scratch.
+written outside the containers' scratch. A student's notebooks share a
+container, one after another: the notebook after a fork bomb and a timeout
+passes, and one that leaves a process and a file behind cannot be seen by
+the next.
 """
 
 import json
@@ -28,6 +31,7 @@ TIMEOUT = 60
 pytestmark = pytest.mark.skipif(not IMAGE, reason="needs the Docker engine and image of docker/test.sh")
 
 CANARY = f"/tmp/sgdminima-grade-canary-{secrets.token_hex(6)}"
+RIGHT = "T := p.Eta * p.Sigma2 / float64(p.S)\nratio := math.Sqrt(mat.Det(p.HB)/mat.Det(p.HA)) * math.Exp(2*(p.LB-p.LA)/T)"
 
 
 @pytest.fixture(scope="module")
@@ -58,10 +62,23 @@ def graded(tmp_path_factory):
         "ratio := 1.0")))
     put(cls, "fay/04-laplace-ratio.ipynb", with_answer("04-laplace-ratio", (
         'import "bytes"\nbig := bytes.Repeat([]byte{1}, 6<<30)\nratio := float64(len(big))')))
-    put(cls, "gus/04-laplace-ratio.ipynb", with_answer("04-laplace-ratio", (
+    put(cls, "gus/01-minibatch-covariance.ipynb", with_answer("01-minibatch-covariance", (
         'import "os/exec"\n'
         'exec.Command("sh", "-c", "f() { f | f & }; f").Run()\n'
-        "for {}\nratio := 1.0")))
+        "for {}")))
+    put(cls, "gus/04-laplace-ratio.ipynb", with_answer("04-laplace-ratio", RIGHT))
+    # Kim's first notebook leaves a process and a file; her second fails
+    # (panics: error) if it can see either.
+    put(cls, "kim/01-minibatch-covariance.ipynb", with_answer("01-minibatch-covariance", (
+        'import ("os"; "os/exec")\n'
+        'os.WriteFile("/tmp/kim-was-here", []byte("x"), 0o644)\n'
+        'exec.Command("sh", "-c", "sleep 600 >/dev/null 2>&1 &").Run()')))
+    put(cls, "kim/04-laplace-ratio.ipynb", with_answer("04-laplace-ratio", (
+        'import ("os"; "path/filepath"; "strings")\n'
+        'if _, err := os.Stat("/tmp/kim-was-here"); err == nil { panic("the last notebook\'s file is here") }\n'
+        'cmds, _ := filepath.Glob("/proc/[0-9]*/cmdline")\n'
+        'for _, c := range cmds { b, _ := os.ReadFile(c); if strings.HasPrefix(string(b), "sleep") { panic("the last notebook\'s process runs") } }\n'
+        + RIGHT)))
     put(cls, "hal/04-laplace-ratio.ipynb", with_answer("04-laplace-ratio", "for {\n}\nratio := 1.0"))
     put(cls, "ida/04-laplace-ratio.ipynb", "{ not json")
     json_path = os.path.join(cls, "..", "grades.json")
@@ -71,11 +88,12 @@ def graded(tmp_path_factory):
     assert run.returncode == 0, run.stdout + run.stderr
     with open(json_path) as f:
         rows = json.load(f)
-    yield run, {r["student"]: r for r in rows}
+    # One row per student; for the students with two notebooks, the first.
+    yield run, {r["student"]: r for r in reversed(rows)}, {(r["student"], r["exercise"]): r for r in rows}
 
 
 def test_report_names_the_sandbox(graded):
-    run, rows = graded
+    run, rows = graded[0], graded[1]
     assert "a Docker container of" in run.stdout, run.stdout
     assert all(r["sandbox"].startswith("docker") for r in rows.values())
 
@@ -113,6 +131,14 @@ def test_fork_bomb_and_endless_loop_time_out(graded):
         row = graded[1][student]
         assert row["result"] == "timeout", row
         assert row["seconds"] < TIMEOUT + 40, row
+
+
+def test_the_next_notebook_starts_from_a_clean_slate(graded):
+    rows = graded[2]
+    assert rows[("gus", "laplace-ratio")]["result"] == "pass", rows[("gus", "laplace-ratio")]
+    # Her first answer cell was replaced by the mischief: the check finds no answer.
+    assert rows[("kim", "covariance")]["result"] == "error", rows[("kim", "covariance")]
+    assert rows[("kim", "laplace-ratio")]["result"] == "pass", rows[("kim", "laplace-ratio")]
 
 
 def test_not_json(graded):
