@@ -41,9 +41,9 @@ deps:
 	fi
 
 ## kernel: refresh the prebuilt import bindings, then build the Jupyter
-## kernel (and a kernelspec for the tests)
+## kernel (and a kernelspec for the tests) and vet the kernel's own files
 kernel: generate
-	$(GO) run ./kernel/mkkernel -o $(KERNEL) -spec $(BUILD_SPEC)
+	$(GO) run ./kernel/mkkernel -vet -o $(KERNEL) -spec $(BUILD_SPEC)
 
 ## generate: refresh the kernel's prebuilt import bindings
 generate:

@@ -26,4 +26,10 @@
 //   - grid: (η, S, seed) grids of training runs, saved and reloaded.
 //   - check: numeric checks that print measured vs predicted.
 //   - figure: renders gonum plots for inline display in notebooks.
+//   - exercise: the checkers of the classroom exercises, and their sealed
+//     verdicts for grading.
+//
+// Under internal, shared by the packages above and not for notebooks: rng
+// (every seeded draw), parallel (the bit-identical worker pools), valid
+// (input checks) and the command bench (make bench).
 package sgdtheory

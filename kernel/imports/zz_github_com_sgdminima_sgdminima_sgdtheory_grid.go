@@ -16,6 +16,7 @@ func init() {
 		Binds: map[string]reflect.Value{
 			"Fingerprint": reflect.ValueOf(grid.Fingerprint),
 			"Load":        reflect.ValueOf(grid.Load),
+			"Numerics":    reflect.ValueOf(grid.Numerics),
 		},
 		Types: map[string]reflect.Type{
 			"Grid":   reflect.TypeOf((*grid.Grid)(nil)).Elem(),
@@ -25,6 +26,9 @@ func init() {
 			"Runs":   reflect.TypeOf((*grid.Runs)(nil)).Elem(),
 			"Spec":   reflect.TypeOf((*grid.Spec)(nil)).Elem(),
 			"Table":  reflect.TypeOf((*grid.Table)(nil)).Elem(),
+		},
+		Untypeds: map[string]string{
+			"Numerics": "int:2",
 		},
 		Wrappers: map[string][]string{
 			"Result": {"Ratio"},

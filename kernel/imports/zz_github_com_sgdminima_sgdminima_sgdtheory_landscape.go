@@ -20,6 +20,7 @@ func init() {
 			"StandardWell":        reflect.ValueOf(landscape.StandardWell),
 		},
 		Types: map[string]reflect.Type{
+			"Derivative":   reflect.TypeOf((*landscape.Derivative)(nil)).Elem(),
 			"DoubleWell":   reflect.TypeOf((*landscape.DoubleWell)(nil)).Elem(),
 			"DoubleWell2D": reflect.TypeOf((*landscape.DoubleWell2D)(nil)).Elem(),
 			"FiniteSum":    reflect.TypeOf((*landscape.FiniteSum)(nil)).Elem(),
@@ -28,16 +29,29 @@ func init() {
 			"LeastSquares": reflect.TypeOf((*landscape.LeastSquares)(nil)).Elem(),
 			"Logistic":     reflect.TypeOf((*landscape.Logistic)(nil)).Elem(),
 			"Minimum":      reflect.TypeOf((*landscape.Minimum)(nil)).Elem(),
+			"Preparer":     reflect.TypeOf((*landscape.Preparer)(nil)).Elem(),
 			"Quadratic":    reflect.TypeOf((*landscape.Quadratic)(nil)).Elem(),
 			"Surface":      reflect.TypeOf((*landscape.Surface)(nil)).Elem(),
 		},
 		Proxies: map[string]reflect.Type{
-			"FiniteSum": reflect.TypeOf((*P_github_com_sgdminima_sgdminima_sgdtheory_landscape_FiniteSum)(nil)).Elem(),
-			"Fisherer":  reflect.TypeOf((*P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Fisherer)(nil)).Elem(),
-			"Hessianer": reflect.TypeOf((*P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Hessianer)(nil)).Elem(),
-			"Surface":   reflect.TypeOf((*P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Surface)(nil)).Elem(),
+			"Derivative": reflect.TypeOf((*P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Derivative)(nil)).Elem(),
+			"FiniteSum":  reflect.TypeOf((*P_github_com_sgdminima_sgdminima_sgdtheory_landscape_FiniteSum)(nil)).Elem(),
+			"Fisherer":   reflect.TypeOf((*P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Fisherer)(nil)).Elem(),
+			"Hessianer":  reflect.TypeOf((*P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Hessianer)(nil)).Elem(),
+			"Preparer":   reflect.TypeOf((*P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Preparer)(nil)).Elem(),
+			"Surface":    reflect.TypeOf((*P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Surface)(nil)).Elem(),
 		},
 	})
+}
+
+// P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Derivative lets interpreted types implement landscape.Derivative.
+type P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Derivative struct {
+	Object  interface{}
+	Grad1D_ func(interface{}, float64) float64
+}
+
+func (p *P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Derivative) Grad1D(a0 float64) float64 {
+	return p.Grad1D_(p.Object, a0)
 }
 
 // P_github_com_sgdminima_sgdminima_sgdtheory_landscape_FiniteSum lets interpreted types implement landscape.FiniteSum.
@@ -118,6 +132,16 @@ func (p *P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Hessianer) Hessian
 
 func (p *P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Hessianer) Loss(a0 []float64) float64 {
 	return p.Loss_(p.Object, a0)
+}
+
+// P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Preparer lets interpreted types implement landscape.Preparer.
+type P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Preparer struct {
+	Object     interface{}
+	Prepare1D_ func(interface{}) landscape.Derivative
+}
+
+func (p *P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Preparer) Prepare1D() landscape.Derivative {
+	return p.Prepare1D_(p.Object)
 }
 
 // P_github_com_sgdminima_sgdminima_sgdtheory_landscape_Surface lets interpreted types implement landscape.Surface.

@@ -21,7 +21,6 @@ func init() {
 		Types: map[string]reflect.Type{
 			"Ensemble":       reflect.TypeOf((*langevin.Ensemble)(nil)).Elem(),
 			"Exits":          reflect.TypeOf((*langevin.Exits)(nil)).Elem(),
-			"Grad1D":         reflect.TypeOf((*langevin.Grad1D)(nil)).Elem(),
 			"HeavyBall":      reflect.TypeOf((*langevin.HeavyBall)(nil)).Elem(),
 			"Noise":          reflect.TypeOf((*langevin.Noise)(nil)).Elem(),
 			"Preconditioned": reflect.TypeOf((*langevin.Preconditioned)(nil)).Elem(),
@@ -29,22 +28,9 @@ func init() {
 			"SGD":            reflect.TypeOf((*langevin.SGD)(nil)).Elem(),
 			"Trajectory":     reflect.TypeOf((*langevin.Trajectory)(nil)).Elem(),
 		},
-		Proxies: map[string]reflect.Type{
-			"Grad1D": reflect.TypeOf((*P_github_com_sgdminima_sgdminima_sgdtheory_langevin_Grad1D)(nil)).Elem(),
-		},
 		Wrappers: map[string][]string{
 			"HeavyBall":      {"Exit"},
 			"Preconditioned": {"Exit"},
 		},
 	})
-}
-
-// P_github_com_sgdminima_sgdminima_sgdtheory_langevin_Grad1D lets interpreted types implement langevin.Grad1D.
-type P_github_com_sgdminima_sgdminima_sgdtheory_langevin_Grad1D struct {
-	Object  interface{}
-	Grad1D_ func(interface{}, float64) float64
-}
-
-func (p *P_github_com_sgdminima_sgdminima_sgdtheory_langevin_Grad1D) Grad1D(a0 float64) float64 {
-	return p.Grad1D_(p.Object, a0)
 }

@@ -25,6 +25,7 @@ func init() {
 			"PredictedCov":    reflect.ValueOf(noise.PredictedCov),
 			"QQ":              reflect.ValueOf(noise.QQ),
 			"SampleGrads":     reflect.ValueOf(noise.SampleGrads),
+			"SkewStdErr":      reflect.ValueOf(noise.SkewStdErr),
 		},
 		Untypeds: map[string]string{
 			"ADCritical1":  "float:207/200",

@@ -3,9 +3,10 @@ package curvature
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 
 	"gonum.org/v1/gonum/floats"
+
+	"github.com/sgdminima/sgdminima/sgdtheory/internal/rng"
 )
 
 // Hutchinson estimates traces from products with random Rademacher probes z
@@ -60,18 +61,12 @@ func (hu Hutchinson) run(h HVP, dim int, who string, sample func(z, hz []float64
 	if n < 2 {
 		return Estimate{}, fmt.Errorf("curvature: Hutchinson.%s: Probes = %d: want ≥ 2 (for a standard error), or 0 for 100", who, hu.Probes)
 	}
-	r := rand.NewPCG(hu.Seed, 0x687574636869) // "hutchi"
+	r := rng.New(hu.Seed, 0x687574636869) // "hutchi"
 	z, hz := make([]float64, dim), make([]float64, dim)
 	// Welford's running mean and variance.
 	var mean, m2 float64
 	for k := range n {
-		for i := 0; i < dim; i += 64 {
-			bits := r.Uint64()
-			for j := i; j < min(i+64, dim); j++ {
-				z[j] = float64(int64(bits&1)*2 - 1)
-				bits >>= 1
-			}
-		}
+		rng.Rademacher(r, z)
 		if err := apply(h, hz, z, "Hutchinson."+who, k+1); err != nil {
 			return Estimate{}, err
 		}

@@ -3,8 +3,6 @@ package curvature
 import (
 	"fmt"
 	"math"
-	"math/bits"
-	"math/rand/v2"
 	"slices"
 
 	"gonum.org/v1/gonum/floats"
@@ -12,6 +10,7 @@ import (
 
 	"github.com/sgdminima/sgdminima/sgdtheory/data"
 	par "github.com/sgdminima/sgdminima/sgdtheory/internal/parallel"
+	"github.com/sgdminima/sgdminima/sgdtheory/internal/rng"
 	"github.com/sgdminima/sgdminima/sgdtheory/internal/valid"
 	"github.com/sgdminima/sgdminima/sgdtheory/mlp"
 )
@@ -174,19 +173,11 @@ func Sample(s *data.Set, n int, seed uint64) ([]int, error) {
 	if n < 1 || n > N {
 		return nil, fmt.Errorf("curvature: Sample: n = %d: want 1 to %d (the set size), or 0 for min(%d, %d)", n, N, DefaultSample, N)
 	}
-	// Partial Fisher–Yates with multiply-shift bounded integers, so the
-	// sample cannot change with the Go release.
-	r := rand.NewPCG(seed, 0x6375727665) // "curve"
 	perm := make([]int, N)
 	for i := range perm {
 		perm[i] = i
 	}
-	for i := range n {
-		hi, _ := bits.Mul64(r.Uint64(), uint64(N-i))
-		j := i + int(hi)
-		perm[i], perm[j] = perm[j], perm[i]
-	}
-	idx := perm[:n:n]
+	idx := rng.Sample(rng.New(seed, 0x6375727665), perm, n)[:n:n] // "curve"
 	slices.Sort(idx)
 	return idx, nil
 }

@@ -7,6 +7,8 @@ import (
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/sgdminima/sgdminima/sgdtheory/internal/rng"
 )
 
 // Lanczos computes the K algebraically largest eigenvalues of a symmetric
@@ -91,11 +93,11 @@ func (l Lanczos) Top(h HVP, dim int) (*Ritz, error) {
 		return nil, fmt.Errorf("curvature: Lanczos: Tol = %v: want 0 < Tol < 1, or 0 for 1e-5", l.Tol)
 	}
 
-	rng := rand.New(rand.NewPCG(l.Seed, 0x6c616e637a6f73)) // "lanczos"
+	src := rng.New(l.Seed, 0x6c616e637a6f73) // "lanczos"
 	kb := &krylov{blocks: []int{0}}
 	q := make([]float64, dim)
 	w := make([]float64, dim)
-	newStart(q, kb.Q, rng)
+	newStart(q, kb.Q, src)
 	var (
 		cur, snap  *ritzSet // the Ritz pairs now; those a check is testing
 		own, scale float64  // the active block's largest Ritz value; max |Ritz value|
@@ -158,7 +160,7 @@ func (l Lanczos) Top(h HVP, dim int) (*Ritz, error) {
 		}
 		q = make([]float64, dim)
 		if restart {
-			newStart(q, kb.Q, rng)
+			newStart(q, kb.Q, src)
 			kb.restart(b)
 		} else {
 			floats.ScaleTo(q, 1/b, w)
@@ -180,10 +182,10 @@ func (l Lanczos) Top(h HVP, dim int) (*Ritz, error) {
 }
 
 // newStart fills q with a random unit vector orthogonal to the basis Q.
-func newStart(q []float64, Q [][]float64, rng *rand.Rand) {
+func newStart(q []float64, Q [][]float64, r *rand.PCG) {
 	for {
 		for i := range q {
-			q[i] = rng.NormFloat64()
+			q[i] = rng.Normal(r)
 		}
 		for range 2 {
 			for _, qi := range Q {

@@ -3,9 +3,10 @@ package curvature
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 
 	"gonum.org/v1/gonum/floats"
+
+	"github.com/sgdminima/sgdminima/sgdtheory/internal/rng"
 )
 
 // Power is power iteration, v ← Hv/‖Hv‖ from a seeded random start, the
@@ -62,10 +63,10 @@ func (p Power) Dominant(h HVP, dim int) (*Eig, error) {
 	if !(tol > 0 && tol < 1) {
 		return nil, fmt.Errorf("curvature: Power: Tol = %v: want 0 < Tol < 1, or 0 for 1e-6", p.Tol)
 	}
-	rng := rand.New(rand.NewPCG(p.Seed, 0x706f776572)) // "power"
+	r := rng.New(p.Seed, 0x706f776572) // "power"
 	v := make([]float64, dim)
 	for i := range v {
-		v[i] = rng.NormFloat64()
+		v[i] = rng.Normal(r)
 	}
 	floats.Scale(1/floats.Norm(v, 2), v)
 	hv := make([]float64, dim)

@@ -3,9 +3,10 @@ package data
 import (
 	"fmt"
 	"math"
-	"math/bits"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/sgdminima/sgdminima/sgdtheory/internal/rng"
 )
 
 // Set is a labelled set of images. Example i has pixels X[i*Dim:(i+1)*Dim]
@@ -96,7 +97,7 @@ func (s *Set) Balanced(n int, seed uint64) (*Set, error) {
 		if len(members) < per {
 			return nil, fmt.Errorf("data: Balanced: n = %d needs %d examples of class %d, the set has %d", n, per, c, len(members))
 		}
-		idx = append(idx, sample(r, members, per)...)
+		idx = append(idx, rng.Sample(r, members, per)...)
 	}
 	slices.Sort(idx)
 	return s.subset(idx), nil
@@ -115,7 +116,7 @@ func (s *Set) Split(nVal int, seed uint64) (train, val *Set, err error) {
 	for i := range perm {
 		perm[i] = i
 	}
-	v := sample(newRand(seed, 2), perm, nVal) // perm now holds v first
+	v := rng.Sample(newRand(seed, 2), perm, nVal) // perm now holds v first
 	slices.Sort(v)
 	rest := slices.Clone(perm[nVal:])
 	slices.Sort(rest)
@@ -188,12 +189,12 @@ func (s *Set) CorruptLabels(p float64, seed uint64) (*Set, []int, error) {
 		perm[i] = i
 	}
 	r := newRand(seed, 3)
-	idx := slices.Clone(sample(r, perm, k))
+	idx := slices.Clone(rng.Sample(r, perm, k))
 	slices.Sort(idx)
 	t := *s
 	t.Y = slices.Clone(s.Y)
 	for _, i := range idx {
-		y := intn(r, s.Classes-1)
+		y := rng.IntN(r, s.Classes-1)
 		if y >= s.Y[i] {
 			y++ // skip the true class
 		}
@@ -205,22 +206,5 @@ func (s *Set) CorruptLabels(p float64, seed uint64) (*Set, []int, error) {
 // newRand returns a PCG generator for seed; stream separates the methods so
 // that the same seed does not correlate a split with a corruption.
 func newRand(seed, stream uint64) *rand.PCG {
-	return rand.NewPCG(seed, 0x9e3779b97f4a7c15^stream)
-}
-
-// intn returns a uniform integer in [0, n) by multiply-shift. It is ours
-// rather than rand.IntN so that sequences cannot change with the Go release.
-func intn(r *rand.PCG, n int) int {
-	hi, _ := bits.Mul64(r.Uint64(), uint64(n))
-	return int(hi)
-}
-
-// sample moves k elements chosen uniformly without replacement to the front
-// of a (a partial Fisher–Yates shuffle, in place) and returns them.
-func sample(r *rand.PCG, a []int, k int) []int {
-	for i := 0; i < k; i++ {
-		j := i + intn(r, len(a)-i)
-		a[i], a[j] = a[j], a[i]
-	}
-	return a[:k]
+	return rng.New(seed, 0x9e3779b97f4a7c15^stream)
 }

@@ -3,8 +3,8 @@ package exercise
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 
+	"github.com/sgdminima/sgdminima/sgdtheory/internal/rng"
 	"github.com/sgdminima/sgdminima/sgdtheory/langevin"
 )
 
@@ -39,20 +39,20 @@ type emPoint struct{ theta, grad, eta, S, sigma, dt, xi float64 }
 // emPoints are fixed test inputs: several dt (1 and smaller), batch sizes
 // (1 and larger) and learning rates, so that every slip shows.
 func emPoints() []emPoint {
-	r := rand.New(rand.NewPCG(7, 11))
+	r := rng.New(7, 11)
 	etas := []float64{0.5, 0.1, 0.02, 0.3}
 	sizes := []float64{1, 4, 9, 25, 64}
 	dts := []float64{1, 0.5, 0.1, 0.01}
 	sigmas := []float64{0.5, 1.5, 3}
 	pts := make([]emPoint, 40)
 	for i := range pts {
-		xi := 0.3 + 1.5*r.Float64()
+		xi := 0.3 + 1.5*rng.Uniform(r)
 		if i%2 == 1 {
 			xi = -xi
 		}
 		pts[i] = emPoint{
-			theta: -2 + 4*r.Float64(),
-			grad:  (0.5 + 2.5*r.Float64()) * float64(1-2*(i/2%2)),
+			theta: -2 + 4*rng.Uniform(r),
+			grad:  (0.5 + 2.5*rng.Uniform(r)) * float64(1-2*(i/2%2)),
 			eta:   etas[i%len(etas)],
 			S:     sizes[i%len(sizes)],
 			sigma: sigmas[i%len(sigmas)],
@@ -193,11 +193,11 @@ func emConfirm(step func(theta, grad, eta, S, sigma, dt, xi float64) float64) st
 	if err1 != nil || err2 != nil {
 		return "your step matches at every test input"
 	}
-	r := rand.New(rand.NewPCG(3, 5))
+	r := rng.New(3, 5)
 	theta, sum, sum2 := 0.0, 0.0, 0.0
 	const burn = 200
 	for k := range emSteps + burn {
-		theta = step(theta, p.H*theta, p.Eta, float64(p.S), p.Sigma, 1, r.NormFloat64())
+		theta = step(theta, p.H*theta, p.Eta, float64(p.S), p.Sigma, 1, rng.Normal(r))
 		if k >= burn {
 			sum += theta
 			sum2 += theta * theta

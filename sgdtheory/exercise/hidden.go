@@ -25,16 +25,15 @@ const hiddenN = 5
 const notShown = "right at every input the notebook shows, but not at an input not shown in the notebook"
 
 // hiddenSource returns the generator of a check's hidden inputs.
-func hiddenSource(seed uint64, id string) (*rand.Rand, *rand.PCG) {
+func hiddenSource(seed uint64, id string) *rand.PCG {
 	h := fnv.New64a()
 	h.Write([]byte(id))
-	p := rand.NewPCG(seed, h.Sum64())
-	return rand.New(p), p
+	return rng.New(seed, h.Sum64())
 }
 
 // logUniform draws from lo·(hi/lo)^U, U uniform on [0, 1).
-func logUniform(r *rand.Rand, lo, hi float64) float64 {
-	return lo * math.Pow(hi/lo, r.Float64())
+func logUniform(r *rand.PCG, lo, hi float64) float64 {
+	return lo * math.Pow(hi/lo, rng.Uniform(r))
 }
 
 // nice rounds x to three significant digits.
@@ -55,14 +54,14 @@ func closeTo(got, want, tol float64) bool {
 // langevin.OUVariance at dt (0: continuum, 1: SGD).
 func varHidden(id string, f func(eta, h, sigma2, S float64) float64, dt float64) func(uint64) (result, bool) {
 	return func(seed uint64) (result, bool) {
-		r, _ := hiddenSource(seed, id)
+		r := hiddenSource(seed, id)
 		for range hiddenN {
 			h := nice(logUniform(r, 0.05, 50))
 			p := varPoint{
 				eta:    nice(logUniform(r, 1e-3, 1.6) / h),
 				h:      h,
 				sigma2: nice(logUniform(r, 0.1, 10)),
-				S:      float64(1 + r.IntN(256)),
+				S:      float64(1 + rng.IntN(r, 256)),
 			}
 			want, err := langevin.OUVariance(p.eta, p.h, p.sigma2, int(p.S), dt)
 			if err != nil {
@@ -89,18 +88,18 @@ func varHidden(id string, f func(eta, h, sigma2, S float64) float64, dt float64)
 func emHidden(step func(theta, grad, eta, S, sigma, dt, xi float64) float64) func(uint64) (result, bool) {
 	const id, tol = "em-step", 1e-9
 	return func(seed uint64) (result, bool) {
-		r, src := hiddenSource(seed, id)
+		r := hiddenSource(seed, id)
 		for range hiddenN {
 			p := emPoint{
-				theta: nice(-3 + 6*r.Float64()),
-				grad:  nice(logUniform(r, 0.1, 5)) * float64(1-2*r.IntN(2)),
+				theta: nice(-3 + 6*rng.Uniform(r)),
+				grad:  nice(logUniform(r, 0.1, 5)) * float64(1-2*rng.IntN(r, 2)),
 				eta:   nice(logUniform(r, 0.005, 0.5)),
-				S:     float64(1 + r.IntN(256)),
+				S:     float64(1 + rng.IntN(r, 256)),
 				sigma: nice(logUniform(r, 0.2, 5)),
 				dt:    nice(logUniform(r, 1e-3, 1)),
 			}
 			for math.Abs(p.xi) < 0.1 {
-				p.xi = nice(rng.Normal(src))
+				p.xi = nice(rng.Normal(r))
 			}
 			d, err := call(func() float64 { return step(p.theta, p.grad, p.eta, p.S, p.sigma, p.dt, 0) })
 			if err != nil {

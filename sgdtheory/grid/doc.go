@@ -14,7 +14,8 @@
 // A full-size grid takes hours; Table.Save writes it as JSON next to the
 // notebook, Load reads it back and validates it, and Grid.Cached does
 // either: it loads the file if it holds this grid (same parameters, same
-// data, same measurement name) and otherwise runs the grid and saves it.
+// data, same measurement name, computed with the same version of the
+// library's numerics, Numerics) and otherwise runs the grid and saves it.
 // Give quick and full mode different files, or each will replace the other.
 //
 // Experiments that are not a grid — η and S scaled together, training sets

@@ -38,7 +38,7 @@ func ExampleGrid_Run() {
 		fmt.Printf("η %-4g S %-3d η/S %-6g train acc %.2f\n", run.Eta, run.S, run.Ratio(), run.TrainAcc)
 	}
 	// Output:
-	// η 0.01 S 10  η/S 0.001  train acc 0.87
+	// η 0.01 S 10  η/S 0.001  train acc 0.88
 	// η 0.01 S 100 η/S 0.0001 train acc 0.76
 	// η 0.1  S 10  η/S 0.01   train acc 0.97
 	// η 0.1  S 100 η/S 0.001  train acc 0.87
@@ -76,6 +76,6 @@ func ExampleRuns_Run() {
 	}
 	// Output:
 	// large η 0.01 S 10 steps [40 80 120]  val acc 0.88 → 0.95
-	// large η 0.04 S 40 steps [10 20 30]  val acc 0.39 → 0.91
+	// large η 0.04 S 40 steps [10 20 30]  val acc 0.38 → 0.90
 	// small η 0.04 S 40 steps [2 4 6]  val acc 0.53 → 0.67
 }

@@ -2,6 +2,7 @@ package grid
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -133,6 +134,20 @@ func TestSaveLoadCached(t *testing.T) {
 	out.Reset()
 	if _, err := g.Cached(path); err != nil || !strings.Contains(out.String(), "train differs") {
 		t.Errorf("changed data: %v %q", err, out.String())
+	}
+	// A table of an older version of the library's numerics (v1 files have
+	// no version) is recomputed, not reused.
+	b, _ := os.ReadFile(path)
+	old := strings.Replace(string(b), fmt.Sprintf(`"numerics": %d,`, Numerics), "", 1)
+	if old == string(b) {
+		t.Fatal("no numerics in the saved table")
+	}
+	os.WriteFile(path, []byte(old), 0o644)
+	out.Reset()
+	n := calls.Load()
+	if _, err := g.Cached(path); err != nil || calls.Load() != n+4 ||
+		!strings.Contains(out.String(), fmt.Sprintf("older version of the library's numerics (0, now %d); running it again", Numerics)) {
+		t.Errorf("older numerics: %v, %d measurements (want %d), %q", err, calls.Load(), n+4, out.String())
 	}
 }
 

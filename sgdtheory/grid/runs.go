@@ -70,6 +70,7 @@ type Result struct {
 // runKey is everything that determines a Result's numbers: a cached result
 // is reused only for an equal key.
 type runKey struct {
+	Numerics int     `json:"numerics"` // see Numerics
 	Widths   []int   `json:"widths"`
 	Train    string  `json:"train"` // data fingerprint, see Fingerprint
 	Val      string  `json:"val"`
@@ -133,7 +134,7 @@ func (r Runs) keys() ([]runKey, error) {
 		case s.Epochs < 1:
 			return bad("Specs[%d]: Epochs = %d: want ≥ 1", i, s.Epochs)
 		}
-		keys[i] = runKey{Widths: r.Widths, Train: prints[s.Train], Val: val, Eta: s.Eta, S: s.S, Seed: s.Seed,
+		keys[i] = runKey{Numerics: Numerics, Widths: r.Widths, Train: prints[s.Train], Val: val, Eta: s.Eta, S: s.S, Seed: s.Seed,
 			Epochs: s.Epochs, Momentum: r.Momentum, L2: r.L2, Measure: measure}
 		k := keys[i].String()
 		if j, dup := seen[k]; dup {
@@ -307,8 +308,8 @@ func (f fileResult) result(s Spec) (Result, error) {
 }
 
 // Cached returns the results of the list, loading from the file at path
-// every run whose key — widths, data fingerprints, η, S, seed, epochs,
-// momentum, L2 and MeasureName — is stored there and training only the
+// every run whose key — the library's Numerics, widths, data fingerprints,
+// η, S, seed, epochs, momentum, L2 and MeasureName — is stored there and training only the
 // others, so that adding runs to a notebook's list trains just those. If it
 // trained any, it writes the file (atomically, as Table.Save) with exactly
 // the runs of this list, in order. A file that exists but is not a valid

@@ -124,6 +124,10 @@ func TestRunsCached(t *testing.T) {
 		{"other data", func(r *Runs) { r.Sets = map[string]*data.Set{"large": blobs(200, 1), "small": blobs(100, 6)} }, 6, "5 runs: 3 trained now"},
 		{"other measure", func(r *Runs) { r.MeasureName = "trace" }, 10, "5 runs: 5 trained now"},
 		{"momentum", func(r *Runs) { r.Momentum = 0.5 }, 14, "5 runs: 5 trained now"},
+		{"older numerics", func(r *Runs) {
+			b, _ := os.ReadFile(path)
+			os.WriteFile(path, []byte(strings.ReplaceAll(string(b), fmt.Sprintf(`"numerics": %d`, Numerics), `"numerics": 1`)), 0o644)
+		}, 18, "5 runs: 5 trained now"},
 	} {
 		tc.edit(&r)
 		out.Reset()

@@ -209,6 +209,8 @@ func (g Grid) Cached(path string) (*Table, error) {
 	case err == nil && diff(t.Params, p) == "":
 		say("grid: loaded %d runs from %s", len(t.Runs), path)
 		return t, nil
+	case err == nil && t.Params.Numerics != Numerics:
+		say("grid: %s was computed with an older version of the library's numerics (%d, now %d); running it again", path, t.Params.Numerics, Numerics)
 	case err == nil:
 		say("grid: %s holds a different grid (%s differs); running this one", path, diff(t.Params, p))
 	case errors.Is(err, fs.ErrNotExist):

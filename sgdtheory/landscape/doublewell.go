@@ -115,11 +115,11 @@ func (w DoubleWell) Grad1D(x float64) float64 {
 }
 
 // Prepare1D returns L′ with the well's constants computed once, for hot
-// loops such as langevin ensembles, which look for this method. It needs at
+// loops such as langevin ensembles, which look for it (Preparer). It needs at
 // most one exponential, not two and a logarithm, and none deep inside a
 // basin, where the other parabola's weight 1/(1+e^|z|) is below 1e-16 and
 // cannot change the sum in float64.
-func (w DoubleWell) Prepare1D() interface{ Grad1D(float64) float64 } {
+func (w DoubleWell) Prepare1D() Derivative {
 	return wellSlope{xa: w.XA, xb: w.XB, la: w.LA, lb: w.LB, ha: w.HA, hb: w.HB, invS: 1 / w.soft()}
 }
 

@@ -7,6 +7,8 @@ import (
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/sgdminima/sgdminima/sgdtheory/internal/rng"
 )
 
 // LeastSquares is linear regression as a finite sum: N examples (rows of
@@ -189,13 +191,13 @@ func (p Logistic) Hessian(dst *mat.SymDense, theta []float64) {
 
 // newRand returns the generator behind every seeded constructor, so that a
 // seed names one data set for good.
-func newRand(seed uint64) *rand.Rand {
-	return rand.New(rand.NewPCG(seed, 0x5fd6_1417_09a3_3c1d))
+func newRand(seed uint64) *rand.PCG {
+	return rng.New(seed, 0x5fd6_1417_09a3_3c1d)
 }
 
 // synthetic returns an n×d matrix of standard normal inputs and a standard
 // normal teacher vector, or an error for bad sizes.
-func synthetic(rng *rand.Rand, n, d int) (*mat.Dense, []float64, error) {
+func synthetic(r *rand.PCG, n, d int) (*mat.Dense, []float64, error) {
 	if n < 1 {
 		return nil, nil, fmt.Errorf("landscape: n = %d, must be ≥ 1", n)
 	}
@@ -205,12 +207,12 @@ func synthetic(rng *rand.Rand, n, d int) (*mat.Dense, []float64, error) {
 	x := mat.NewDense(n, d, nil)
 	for i := range n {
 		for j := range d {
-			x.Set(i, j, rng.NormFloat64())
+			x.Set(i, j, rng.Normal(r))
 		}
 	}
 	teacher := make([]float64, d)
 	for j := range teacher {
-		teacher[j] = rng.NormFloat64()
+		teacher[j] = rng.Normal(r)
 	}
 	return x, teacher, nil
 }
@@ -223,14 +225,14 @@ func NewLeastSquaresData(n, d int, noise float64, seed uint64) (*LeastSquares, e
 	if !(noise >= 0) || math.IsInf(noise, 1) {
 		return nil, fmt.Errorf("landscape: noise = %v, must be in [0, ∞)", noise)
 	}
-	rng := newRand(seed)
-	x, teacher, err := synthetic(rng, n, d)
+	r := newRand(seed)
+	x, teacher, err := synthetic(r, n, d)
 	if err != nil {
 		return nil, err
 	}
 	y := make([]float64, n)
 	for i := range y {
-		y[i] = floats.Dot(x.RawRowView(i), teacher) + noise*rng.NormFloat64()
+		y[i] = floats.Dot(x.RawRowView(i), teacher) + noise*rng.Normal(r)
 	}
 	return &LeastSquares{X: x, Y: y}, nil
 }
@@ -243,14 +245,14 @@ func NewLogisticData(n, d int, l2 float64, seed uint64) (*Logistic, error) {
 	if !(l2 >= 0) || math.IsInf(l2, 1) {
 		return nil, fmt.Errorf("landscape: l2 = %v, must be in [0, ∞)", l2)
 	}
-	rng := newRand(seed)
-	x, teacher, err := synthetic(rng, n, d)
+	r := newRand(seed)
+	x, teacher, err := synthetic(r, n, d)
 	if err != nil {
 		return nil, err
 	}
 	y := make([]float64, n)
 	for i := range y {
-		if rng.Float64() < sigmoid(floats.Dot(x.RawRowView(i), teacher)) {
+		if rng.Uniform(r) < sigmoid(floats.Dot(x.RawRowView(i), teacher)) {
 			y[i] = 1
 		}
 	}

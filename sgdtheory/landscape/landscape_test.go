@@ -11,6 +11,13 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
+// The 1-D contracts langevin's fast path looks for.
+var (
+	_ Derivative = Quadratic{}
+	_ Derivative = DoubleWell{}
+	_ Preparer   = DoubleWell{}
+)
+
 // checkDerivs compares Grad with central differences of Loss and Hessian
 // with central differences of Grad, to relative-or-absolute tolerance tol.
 func checkDerivs(t *testing.T, name string, s Hessianer, x []float64, tol float64) {

@@ -61,9 +61,9 @@ func (q Quadratic) Grad(dst, x []float64) {
 	}
 }
 
-// Hessian copies H into dst.
 // Grad1D returns L′(x) of a one-dimensional quadratic, h·(x − c), and lets
-// langevin ensembles take their fast 1-D path. It panics if Dim() ≠ 1.
+// langevin ensembles take their fast 1-D path (Derivative). It panics if
+// Dim() ≠ 1.
 func (q Quadratic) Grad1D(x float64) float64 {
 	if q.Dim() != 1 {
 		panic("landscape: Grad1D of a quadratic of dimension " + strconv.Itoa(q.Dim()))
@@ -71,6 +71,7 @@ func (q Quadratic) Grad1D(x float64) float64 {
 	return q.H.At(0, 0) * (x - q.Center[0])
 }
 
+// Hessian copies H into dst.
 func (q Quadratic) Hessian(dst *mat.SymDense, x []float64) {
 	checkLen(x, q.Dim())
 	dst.CopySym(q.H)

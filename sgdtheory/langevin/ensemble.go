@@ -14,13 +14,6 @@ import (
 	"github.com/sgdminima/sgdminima/sgdtheory/landscape"
 )
 
-// Grad1D is implemented by one-dimensional surfaces that can return their
-// gradient as a number. Run checks for it once and then runs an inner loop
-// free of slices, which is several times faster than going through Grad.
-type Grad1D interface {
-	Grad1D(x float64) float64
-}
-
 // Ensemble is a population of independent particles following the SGD
 // Langevin dynamics θ ← θ − η g Dt + (η/√S) B √Dt ξ on Surface.
 type Ensemble struct {
@@ -57,43 +50,64 @@ const blockSize = 64
 // runtime.GOMAXPROCS goroutines. It returns an error naming the step if a
 // particle's position becomes NaN or infinite.
 func (e Ensemble) Run(steps int) (*Result, error) {
-	if err := e.validate(steps); err != nil {
-		return nil, err
-	}
-	d := e.Surface.Dim()
-	nz, err := e.Noise.compile(d)
+	nz, err := e.setup(steps, nil)
 	if err != nil {
 		return nil, err
+	}
+	return e.record(nz, steps, (*worker).block)
+}
+
+// Every run — Run, HeavyBall.Run, Preconditioned.Run and Exit — goes
+// through setup, then sweep (record, for the runs that record statistics).
+
+// setup validates e for a run of steps steps, then runs check (the
+// dynamics' own conditions) if not nil, sets the default Dt and compiles
+// the noise.
+func (e *Ensemble) setup(steps int, check func() error) (noise, error) {
+	if err := e.validate(steps); err != nil {
+		return noise{}, err
+	}
+	if check != nil {
+		if err := check(); err != nil {
+			return noise{}, err
+		}
 	}
 	if e.Dt == 0 {
 		e.Dt = 1
 	}
+	return e.Noise.compile(e.Surface.Dim())
+}
+
+// record runs a simulation that records statistics: the particles start,
+// advance moves each block through the recording steps, and the blocks'
+// statistics are combined.
+func (e *Ensemble) record(nz noise, steps int, advance func(w *worker, b int, x []float64, st *stats, rec []int) error) (*Result, error) {
+	d := e.Surface.Dim()
 	rec := recordSteps(steps, e.Every)
 	res := &Result{Dim: d, Particles: e.Particles, X: make([]float64, e.Particles*d), Steps: rec}
-	if err := e.start(res.X); err != nil {
-		return nil, err
-	}
-
-	nb := (e.Particles + blockSize - 1) / blockSize
-	st := newStats(nb, len(rec), d)
-	if err := e.forBlocks(nb, nz, d, func(w *worker, b int) error {
-		return w.block(b, res.X, st, rec)
-	}); err != nil {
+	st := newStats(numBlocks(e.Particles), len(rec), d)
+	if err := e.sweep(nz, res.X, func(w *worker, b int) error { return advance(w, b, res.X, st, rec) }); err != nil {
 		return nil, err
 	}
 	st.combine(res)
 	return res, nil
 }
 
-// forBlocks runs do on blocks 0…nb−1 of particles, on up to GOMAXPROCS
-// goroutines, each with its own worker. A block's particles depend only on
-// their own seeds, so the schedule does not change the numbers. It returns
-// the error of the lowest-numbered failed block; after a failure, blocks not
-// yet started are skipped. A panic in a worker (in the surface, Noise.Func
-// or InA, say) is such an error, naming the block's particles, instead of a
-// crash of the process.
-func (e *Ensemble) forBlocks(nb int, nz noise, d int, do func(w *worker, b int) error) error {
-	err := par.For(nb, 0, func() *worker { return newWorker(e, nz, d) }, func(w *worker, b int) error {
+func numBlocks(particles int) int { return (particles + blockSize - 1) / blockSize }
+
+// sweep draws the start of every particle into x and runs do on blocks of
+// particles, on up to GOMAXPROCS goroutines, each with its own worker. A
+// block's particles depend only on their own seeds, so the schedule does
+// not change the numbers. It returns the error of the lowest-numbered
+// failed block; after a failure, blocks not yet started are skipped. A
+// panic in a worker (in the surface, Noise.Func or InA, say) is such an
+// error, naming the block's particles, instead of a crash of the process.
+func (e *Ensemble) sweep(nz noise, x []float64, do func(w *worker, b int) error) error {
+	if err := e.start(x); err != nil {
+		return err
+	}
+	d := e.Surface.Dim()
+	err := par.For(numBlocks(e.Particles), 0, func() *worker { return newWorker(e, nz, d) }, func(w *worker, b int) error {
 		err := par.Catch(func() error { return do(w, b) })
 		if _, ok := err.(*par.PanicError); ok {
 			return fmt.Errorf("langevin: particles %d to %d: %w", b*blockSize, min((b+1)*blockSize, e.Particles)-1, err)
@@ -160,7 +174,7 @@ type worker struct {
 	e     *Ensemble
 	nz    noise
 	d     int
-	fast  Grad1D // non-nil for the 1-D fast path
+	fast  landscape.Derivative // non-nil for the 1-D fast path
 	b1    float64
 	drift float64 // η·Dt
 	amp   float64 // η·√(Dt/S)
@@ -179,12 +193,10 @@ func newWorker(e *Ensemble, nz noise, d int) *worker {
 		xi:    make([]float64, max(nz.k, 1)),
 		ina:   e.InA,
 	}
-	var g Grad1D
-	if p, ok := e.Surface.(interface {
-		Prepare1D() interface{ Grad1D(float64) float64 }
-	}); ok && d == 1 {
+	var g landscape.Derivative
+	if p, ok := e.Surface.(landscape.Preparer); ok && d == 1 {
 		g = p.Prepare1D() // constants computed once, not at every step
-	} else if g1, ok := e.Surface.(Grad1D); ok && d == 1 {
+	} else if g1, ok := e.Surface.(landscape.Derivative); ok && d == 1 {
 		g = g1
 	}
 	if g != nil {
@@ -317,7 +329,7 @@ func (w *worker) advance(x []float64, r *rand.PCG, n int) int {
 		for j, gj := range w.g {
 			x[j] -= w.drift * gj
 		}
-		w.nz.add(x, w.amp, w.xi, w.bx, r)
+		w.nz.add(x, x, w.amp, w.xi, w.bx, r)
 		for _, v := range x {
 			if !finite(v) {
 				return k

@@ -26,24 +26,13 @@ type Exits struct {
 // with Split is much faster than a function, above all an interpreted one.
 // A particle that diverges is an error naming the step.
 func (e Ensemble) Exit(maxSteps int) (*Exits, error) {
-	if err := e.validate(maxSteps); err != nil {
-		return nil, err
-	}
-	d := e.Surface.Dim()
-	nz, err := e.Noise.compile(d)
+	nz, err := e.setup(maxSteps, nil)
 	if err != nil {
 		return nil, err
 	}
-	if e.Dt == 0 {
-		e.Dt = 1
-	}
-	x := make([]float64, e.Particles*d)
-	if err := e.start(x); err != nil {
-		return nil, err
-	}
+	x := make([]float64, e.Particles*e.Surface.Dim())
 	out := &Exits{Steps: make([]int, e.Particles), MaxSteps: maxSteps}
-	nb := (e.Particles + blockSize - 1) / blockSize
-	if err := e.forBlocks(nb, nz, d, func(w *worker, b int) error {
+	if err := e.sweep(nz, x, func(w *worker, b int) error {
 		return w.exitBlock(b, x, out.Steps, maxSteps)
 	}); err != nil {
 		return nil, err

@@ -63,40 +63,25 @@ type HeavyBall struct {
 // infinite.
 func (hb HeavyBall) Run(steps int) (*Result, error) {
 	e := hb.Ensemble
-	if err := e.validate(steps); err != nil {
-		return nil, err
-	}
-	switch {
-	case !(hb.Beta >= 0 && hb.Beta < 1):
-		return nil, fmt.Errorf("langevin: HeavyBall Beta = %v, want a momentum in [0, 1)", hb.Beta)
-	case e.Dt != 0 && e.Dt != 1:
-		return nil, fmt.Errorf("langevin: HeavyBall Dt = %v, want 0 or 1: heavy-ball SGD takes whole steps", e.Dt)
-	}
-	e.Dt = 1
-	d := e.Surface.Dim()
-	nz, err := e.Noise.compile(d)
+	nz, err := e.setup(steps, func() error {
+		switch {
+		case !(hb.Beta >= 0 && hb.Beta < 1):
+			return fmt.Errorf("langevin: HeavyBall Beta = %v, want a momentum in [0, 1)", hb.Beta)
+		case e.Dt != 0 && e.Dt != 1:
+			return fmt.Errorf("langevin: HeavyBall Dt = %v, want 0 or 1: heavy-ball SGD takes whole steps", e.Dt)
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, err
-	}
-	rec := recordSteps(steps, e.Every)
-	res := &Result{Dim: d, Particles: e.Particles, X: make([]float64, e.Particles*d), Steps: rec}
-	if err := e.start(res.X); err != nil {
 		return nil, err
 	}
 	// u = ηv, the step θ − θ' itself: u ← βu + ηg − (η/√S)Bξ, θ ← θ − u.
 	// (The sign of the symmetric noise is a convention; this one makes β = 0
 	// reproduce Ensemble.Run's 1-D fast path bit for bit.)
-	u := make([]float64, e.Particles*d)
-
-	nb := (e.Particles + blockSize - 1) / blockSize
-	st := newStats(nb, len(rec), d)
-	if err := e.forBlocks(nb, nz, d, func(w *worker, b int) error {
-		return w.hbBlock(b, hb.Beta, res.X, u, st, rec)
-	}); err != nil {
-		return nil, err
-	}
-	st.combine(res)
-	return res, nil
+	u := make([]float64, e.Particles*e.Surface.Dim())
+	return e.record(nz, steps, func(w *worker, b int, x []float64, st *stats, rec []int) error {
+		return w.hbBlock(b, hb.Beta, x, u, st, rec)
+	})
 }
 
 // hbBlock advances the particles of block b by heavy-ball steps through all
@@ -191,24 +176,7 @@ func (w *worker) hbND(x, u []float64, r *rand.PCG, beta float64, n int) int {
 		for j, gj := range w.g {
 			u[j] = beta*u[j] + w.drift*gj
 		}
-		if w.nz.kind == noiseFunc {
-			// B depends on θ, not on the velocity it is added to.
-			w.nz.fn(w.bx, x)
-			raw := w.bx.RawMatrix()
-			for l := range w.xi {
-				w.xi[l] = rng.Normal(r)
-			}
-			for j := range u {
-				row := raw.Data[j*raw.Stride : j*raw.Stride+raw.Cols]
-				var s float64
-				for l, v := range row {
-					s += v * w.xi[l]
-				}
-				u[j] -= w.amp * s
-			}
-		} else {
-			w.nz.add(u, -w.amp, w.xi, w.bx, r)
-		}
+		w.nz.add(u, x, -w.amp, w.xi, w.bx, r) // B depends on θ, not on the velocity
 		for j := range x {
 			x[j] -= u[j]
 			if !finite(x[j]) || !finite(u[j]) {

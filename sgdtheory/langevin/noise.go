@@ -123,46 +123,39 @@ func (n *noise) scalar() (b float64, ok bool) {
 	return 0, false
 }
 
-// add adds amp·B(x)ξ to x, drawing ξ into xi from r. bx is a d×d
-// scratch matrix used only for state-dependent noise.
-func (n *noise) add(x []float64, amp float64, xi []float64, bx *mat.Dense, r *rand.PCG) {
+// add adds amp·B(at)ξ to dst, drawing ξ into xi from r: dst is the
+// position for SGD, the velocity for heavy ball, whose noise factor is still
+// evaluated at the position at. bx is a d×d scratch matrix used only for
+// state-dependent noise.
+func (n *noise) add(dst, at []float64, amp float64, xi []float64, bx *mat.Dense, r *rand.PCG) {
 	switch n.kind {
 	case noiseNone:
 	case noiseSigma:
 		a := amp * n.sigma
-		for j := range x {
-			x[j] += a * rng.Normal(r)
+		for j := range dst {
+			dst[j] += a * rng.Normal(r)
 		}
 	case noiseDiag:
-		for j := range x {
-			x[j] += amp * n.diag[j] * rng.Normal(r)
+		for j := range dst {
+			dst[j] += amp * n.diag[j] * rng.Normal(r)
 		}
 	case noiseMatrix:
-		mulAdd(x, amp, n.b, n.k, xi, r)
+		mulAdd(dst, amp, n.b, n.k, n.k, xi, r)
 	case noiseFunc:
-		n.fn(bx, x)
+		n.fn(bx, at)
 		raw := bx.RawMatrix()
-		for l := range xi {
-			xi[l] = rng.Normal(r)
-		}
-		for j := range x {
-			row := raw.Data[j*raw.Stride : j*raw.Stride+raw.Cols]
-			var s float64
-			for l, v := range row {
-				s += v * xi[l]
-			}
-			x[j] += amp * s
-		}
+		mulAdd(dst, amp, raw.Data, raw.Stride, raw.Cols, xi, r)
 	}
 }
 
-// mulAdd adds amp·Bξ to x for a row-major d×k matrix b.
-func mulAdd(x []float64, amp float64, b []float64, k int, xi []float64, r *rand.PCG) {
+// mulAdd adds amp·Bξ to x for a row-major d×k matrix b whose rows start
+// stride apart.
+func mulAdd(x []float64, amp float64, b []float64, stride, k int, xi []float64, r *rand.PCG) {
 	for l := range xi {
 		xi[l] = rng.Normal(r)
 	}
 	for j := range x {
-		row := b[j*k : (j+1)*k]
+		row := b[j*stride : j*stride+k]
 		var s float64
 		for l, v := range row {
 			s += v * xi[l]

@@ -39,14 +39,11 @@ type Preconditioned struct {
 // goroutines) and the errors.
 func (p Preconditioned) Run(steps int) (*Result, error) {
 	e := p.Ensemble
-	if err := e.validate(steps); err != nil {
-		return nil, err
-	}
-	d := e.Surface.Dim()
-	nz, err := e.Noise.compile(d)
+	nz, err := e.setup(steps, nil)
 	if err != nil {
 		return nil, err
 	}
+	d := e.Surface.Dim()
 	switch {
 	case p.P != nil && p.Natural:
 		return nil, errors.New("langevin: Preconditioned: set one of P and Natural, not both")
@@ -79,7 +76,12 @@ func (p Preconditioned) Run(steps int) (*Result, error) {
 		e.Surface = naturalDrift{f: f, pool: pool}
 		e.Noise = Noise{Func: naturalNoise(f, nz, pool, d)}
 	}
-	return e.Run(steps)
+	// The preconditioned drift and noise replace e's own; e itself was
+	// validated above.
+	if nz, err = e.Noise.compile(d); err != nil {
+		return nil, err
+	}
+	return e.record(nz, steps, (*worker).block)
 }
 
 // FisherNoise is the state-dependent Noise of covariance C(θ) = σ²F(θ),

@@ -3,8 +3,8 @@ package langevin
 import (
 	"errors"
 	"fmt"
-	"math/rand/v2"
 
+	"github.com/sgdminima/sgdminima/sgdtheory/internal/rng"
 	"github.com/sgdminima/sgdminima/sgdtheory/internal/valid"
 	"github.com/sgdminima/sgdminima/sgdtheory/landscape"
 )
@@ -85,7 +85,7 @@ func (s SGD) Run(theta0 []float64, steps int) (*Trajectory, error) {
 	for i := range perm {
 		perm[i] = i
 	}
-	r := rand.New(rand.NewPCG(particleSeed(s.Seed, 0)))
+	r := rng.New(particleSeed(s.Seed, 0))
 	scale := s.Eta / float64(s.S)
 	prev := 0
 	for _, stop := range rec {
@@ -94,11 +94,11 @@ func (s SGD) Run(theta0 []float64, steps int) (*Trajectory, error) {
 			for b := 0; b < s.S; b++ {
 				var i int
 				if s.Replace {
-					i = r.IntN(n)
+					i = rng.IntN(r, n)
 				} else {
 					// Partial Fisher–Yates: perm[:S] becomes a uniform
 					// S-subset; perm stays a permutation for the next step.
-					j := b + r.IntN(n-b)
+					j := b + rng.IntN(r, n-b)
 					perm[b], perm[j] = perm[j], perm[b]
 					i = perm[b]
 				}

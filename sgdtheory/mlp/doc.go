@@ -29,8 +29,9 @@
 // is cut into shards of rows whose number depends only on its size; the
 // forward and backward passes run shard by shard in parallel. The weight
 // gradients are then computed over the whole minibatch, the parameter vector
-// cut into a fixed number of blocks of rows: every cut depends on the sizes
-// alone, so results are bit-identical whatever the number of cores. Step
+// cut into blocks of rows whose number depends only on its length: every cut
+// depends on the sizes alone, so results are bit-identical whatever the
+// number of cores, and larger work has more pieces for more cores. Step
 // fuses the SGD update into those products, θ ← θ − η·AᵀD in one pass
 // (Update has momentum and L2); the gradient itself is never stored. A Net
 // is not safe for concurrent use; Clone it for that.

@@ -10,17 +10,28 @@ import (
 	par "github.com/sgdminima/sgdminima/sgdtheory/internal/parallel"
 )
 
-// Sharding constants. They fix how a minibatch is cut, and so the order of
-// every floating-point sum, independently of the machine.
+// Sharding constants. They fix how work is cut, and so the order of every
+// floating-point sum, from the sizes alone: results are bit-identical on
+// any machine, and the pieces grow in number with the work, so that a
+// machine with more cores has more of them to run at once.
 const (
-	minShardRows = 16  // below this a shard's GEMMs are too thin to pay
-	maxShards    = 2   // this machine's cores
-	weightParts  = 2   // row blocks of each layer's weights, one per core, in apply
-	evalRows     = 256 // examples per block in Evaluate
+	minShardRows = 16      // below this a shard's GEMMs are too thin to pay
+	shardRows    = 64      // rows per shard of a large minibatch
+	hvShardRows  = 512     // the same in HessVec, whose shards each hold a sum of P
+	partParams   = 1 << 16 // about this many parameters per block of rows in apply, at least two blocks
+	evalRows     = 256     // examples per block in Evaluate
 )
 
-// numShards is the number of shards of a minibatch of m examples.
-func numShards(m int) int { return max(1, min(maxShards, m/minShardRows)) }
+// numShards is the number of shards of a minibatch of m examples: shards of
+// about shardRows rows, but two as soon as m has two of minShardRows.
+func numShards(m int) int { return max(1, min(m/minShardRows, max(2, m/shardRows))) }
+
+// numHVShards is the number of shards of HessVec's m examples.
+func numHVShards(m int) int { return max(1, (m+hvShardRows-1)/hvShardRows) }
+
+// numParts is the number of blocks of rows the weights of P parameters are
+// cut into in apply.
+func numParts(P int) int { return max(2, P/partParams) }
 
 // check validates the network, the set and the examples idx (nil: all of
 // s) for method who: the set must fit the network, and its shape and the

@@ -76,7 +76,7 @@ func (n *Net) HessVec(dst, v []float64, s *data.Set, idx []int) error {
 		w.v[i] = float32(x)
 	}
 	m := len(idx)
-	K := numShards(m)
+	K := numHVShards(m)
 	for len(w.shards) < K {
 		w.shards = append(w.shards, newRShard(n.widths, P))
 	}

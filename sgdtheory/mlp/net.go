@@ -3,8 +3,9 @@ package mlp
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"slices"
+
+	"github.com/sgdminima/sgdminima/sgdtheory/internal/rng"
 )
 
 // Net is a multilayer perceptron. Create it with New.
@@ -37,13 +38,12 @@ func New(widths []int, seed uint64) (*Net, error) {
 		p += (widths[l] + 1) * widths[l+1]
 	}
 	n.theta = make([]float32, p)
-	r := rand.NewPCG(seed, 0x6d6c70) // "mlp"
+	r := rng.New(seed, 0x6d6c70) // "mlp"
 	for l := range n.layers() {
 		in := widths[l]
 		bound := math.Sqrt(6 / float64(in))
 		for i := range n.w(l) {
-			u := float64(r.Uint64()>>11) * 0x1p-53
-			n.theta[n.woff[l]+i] = float32((2*u - 1) * bound)
+			n.theta[n.woff[l]+i] = float32((2*rng.Uniform(r) - 1) * bound)
 		}
 	}
 	return n, nil

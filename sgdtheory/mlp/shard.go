@@ -50,12 +50,12 @@ func (n *Net) batch(m int) *batch {
 		for i := range b.ones {
 			b.ones[i] = 1
 		}
-		for range maxShards {
-			b.parts = append(b.parts, &shard{a: make([][]float32, len(n.widths)), d: make([][]float32, len(n.widths))})
-		}
 		n.bw = b
 	}
 	K := numShards(m)
+	for len(b.parts) < K {
+		b.parts = append(b.parts, &shard{a: make([][]float32, len(n.widths)), d: make([][]float32, len(n.widths))})
+	}
 	for k, sh := range b.parts[:K] {
 		lo, hi := k*m/K, (k+1)*m/K
 		sh.cap = hi - lo

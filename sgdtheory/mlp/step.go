@@ -80,15 +80,16 @@ type rule struct {
 //
 // Layer l's parameters form a (k+1)×w matrix, W with the bias as its last
 // row, whose gradient is [A 1]ᵀD. The parameter vector is cut into
-// weightParts ranges of whole rows and equal size, worked on in parallel:
+// numParts(P) ranges of whole rows and equal size, worked on in parallel:
 // each row costs its width in multiply-adds, so the work is balanced, and
 // the cut, like the sums, depends on nothing but the widths. The error is
 // that of a panic in a worker.
 func (n *Net) apply(b *batch, m int, u rule) error {
 	impl := blas32.Implementation()
 	P := len(n.theta)
-	return parallel(weightParts, func(p int) {
-		from, to := P*p/weightParts, P*(p+1)/weightParts
+	parts := numParts(P)
+	return parallel(parts, func(p int) {
+		from, to := P*p/parts, P*(p+1)/parts
 		for l := range n.layers() {
 			k, w := n.widths[l], n.widths[l+1]
 			o := n.woff[l]

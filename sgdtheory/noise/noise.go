@@ -3,12 +3,12 @@ package noise
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
 
+	"github.com/sgdminima/sgdminima/sgdtheory/internal/rng"
 	"github.com/sgdminima/sgdminima/sgdtheory/internal/valid"
 	"github.com/sgdminima/sgdminima/sgdtheory/landscape"
 )
@@ -117,7 +117,7 @@ func SampleGrads(p landscape.FiniteSum, theta []float64, S, trials int, replace 
 	if trials < 1 {
 		return nil, fmt.Errorf("noise: trials = %d, must be ≥ 1", trials)
 	}
-	rng := rand.New(rand.NewPCG(seed, 0x9e37_79b9_7f4a_7c15))
+	r := rng.New(seed, 0x9e37_79b9_7f4a_7c15)
 	perm := make([]int, n)
 	for i := range perm {
 		perm[i] = i
@@ -129,11 +129,11 @@ func SampleGrads(p landscape.FiniteSum, theta []float64, S, trials int, replace 
 		for k := range S {
 			var i int
 			if replace {
-				i = rng.IntN(n)
+				i = rng.IntN(r, n)
 			} else {
 				// The first k entries of perm are this batch so far; any
 				// permutation left by earlier trials is as good a start.
-				j := k + rng.IntN(n-k)
+				j := k + rng.IntN(r, n-k)
 				perm[k], perm[j] = perm[j], perm[k]
 				i = perm[k]
 			}

@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/integrate/quad"
 	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/sgdminima/sgdminima/sgdtheory/landscape"
@@ -258,5 +259,62 @@ func TestErrors(t *testing.T) {
 		if e.err == nil || !strings.Contains(e.err.Error(), e.want) {
 			t.Errorf("error %v, want one mentioning %q", e.err, e.want)
 		}
+	}
+}
+
+// TestSkewStdErr checks the delta-method standard error against the
+// spread of the skewness over many samples of batch means, drawn from a
+// Gaussian population (√(6/n) at any S) and from an exponential one (γ = 2,
+// √(72/n) at S = 1).
+func TestSkewStdErr(t *testing.T) {
+	const n, reps = 2000, 600
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, tc := range []struct {
+		name string
+		draw func() float64
+		S    int
+	}{
+		{"gaussian", r.NormFloat64, 1},
+		{"gaussian", r.NormFloat64, 4},
+		{"exponential", r.ExpFloat64, 1},
+		{"exponential", r.ExpFloat64, 4},
+		{"exponential", r.ExpFloat64, 16},
+	} {
+		pop := make([]float64, 1<<17)
+		for i := range pop {
+			pop[i] = tc.draw()
+		}
+		want, err := SkewStdErr(pop, tc.S, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sum, sum2 float64
+		x := make([]float64, n)
+		for range reps {
+			for i := range x {
+				x[i] = 0
+				for range tc.S {
+					x[i] += pop[r.IntN(len(pop))]
+				}
+				x[i] /= float64(tc.S)
+			}
+			g := stat.Skew(x, nil)
+			sum, sum2 = sum+g, sum2+g*g
+		}
+		spread := math.Sqrt((sum2 - sum*sum/reps) / (reps - 1))
+		t.Logf("%s, S = %d: SkewStdErr %.4f, spread over %d samples %.4f", tc.name, tc.S, want, reps, spread)
+		// A standard deviation from 600 samples is uncertain by ~3% for
+		// Gaussian skewness, more with heavy tails.
+		if math.Abs(spread-want) > 0.12*want {
+			t.Errorf("%s, S = %d: SkewStdErr %.4f, spread %.4f: want within 12%%", tc.name, tc.S, want, spread)
+		}
+	}
+	for _, bad := range []struct{ S, n int }{{0, 10}, {1, 2}} {
+		if _, err := SkewStdErr([]float64{1, 2, 3}, bad.S, bad.n); err == nil {
+			t.Errorf("S = %d, n = %d: want an error", bad.S, bad.n)
+		}
+	}
+	if _, err := SkewStdErr([]float64{1, 1, 1}, 1, 10); err == nil {
+		t.Error("constant population: want an error")
 	}
 }

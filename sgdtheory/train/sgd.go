@@ -4,11 +4,10 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"math/bits"
-	"math/rand/v2"
 	"time"
 
 	"github.com/sgdminima/sgdminima/sgdtheory/data"
+	"github.com/sgdminima/sgdminima/sgdtheory/internal/rng"
 	"github.com/sgdminima/sgdminima/sgdtheory/mlp"
 )
 
@@ -173,15 +172,5 @@ func checkSet(name string, s *data.Set, net *mlp.Net) error {
 }
 
 // shuffle fills perm with a random permutation drawn from the PCG stream
-// (seed, epoch), by Fisher–Yates with multiply-shift bounded integers so the
-// sequence cannot change with the Go release.
-func shuffle(perm []int, seed, epoch uint64) {
-	r := rand.NewPCG(seed, epoch)
-	for i := range perm {
-		perm[i] = i
-	}
-	for i := len(perm) - 1; i > 0; i-- {
-		hi, _ := bits.Mul64(r.Uint64(), uint64(i+1))
-		perm[i], perm[hi] = perm[hi], perm[i]
-	}
-}
+// (seed, epoch).
+func shuffle(perm []int, seed, epoch uint64) { rng.Perm(rng.New(seed, epoch), perm) }
