@@ -21,6 +21,8 @@ func init() {
 			"RatioExact":     reflect.ValueOf(equilibrium.RatioExact),
 			"RatioExact2D":   reflect.ValueOf(equilibrium.RatioExact2D),
 			"RatioLaplace":   reflect.ValueOf(equilibrium.RatioLaplace),
+			"RatioSGDChain":  reflect.ValueOf(equilibrium.RatioSGDChain),
+			"SGDChain":       reflect.ValueOf(equilibrium.SGDChain),
 			"StationaryCov":  reflect.ValueOf(equilibrium.StationaryCov),
 			"Temperature":    reflect.ValueOf(equilibrium.Temperature),
 		},
