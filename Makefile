@@ -97,8 +97,8 @@ notebook-test: kernel
 grade-test: kernel
 	cd kernel/tests && $(PY) -m pytest -q -p no:cacheprovider test_grade.py
 
-## grade: grade a folder of student exercise notebooks, each in a container
-## of the image (make grade DIR=folder [TIMEOUT=seconds] [GRADE_FLAGS=...];
+## grade: grade a folder of student exercise notebooks, each student's in a
+## container of the image (make grade DIR=folder [TIMEOUT=seconds] [GRADE_FLAGS=...];
 ## notebooks/exercises/README.md)
 grade:
 	@[ -d "$(DIR)" ] || { echo "usage: make grade DIR=folder-of-student-notebooks" >&2; exit 2; }

@@ -194,7 +194,7 @@ for nb in "${nbs[@]}"; do
 	EOF
 done
 
-run_step "grading in the sandbox: hostile submissions, one container each"
+run_step "grading in the sandbox: hostile submissions, a container per student"
 (cd "$repo/kernel/tests" && SGDMINIMA_GRADE_IMAGE="$image" /usr/bin/python3 -m pytest -q -p no:cacheprovider \
 	test_grade_sandbox.py) || exit 1
 if [ "${SGDMINIMA_BENCH:-}" = 1 ]; then

@@ -164,7 +164,7 @@ def grade(student, path, catalog, args, env, sandbox=None):
     base = {"student": student, "notebook": os.path.relpath(path, args.folder),
             "sandbox": UNSAFE if args.unsafe_local else f"docker ({args.image})", "seconds": 0}
     nb, unreadable = read_nb(path)
-    name = master_of(path, nb, catalog) if nb else master_of(path, None, catalog)
+    name = master_of(path, nb, catalog)
     ids = exercises(catalog[name]) if name else []
     if unreadable:
         return [{**base, "exercise": cid, "result": "error", "hint": unreadable} for cid in ids or ["-"]]

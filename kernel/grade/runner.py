@@ -32,7 +32,6 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPORT_FD = 3
 STARTUP_GRACE = 30  # seconds beyond the timeout for the kernel to start and stop
 
 
@@ -66,7 +65,7 @@ def clean_slate():
     fresh one. Only as the container's first process, whose kill(-1) reaches
     exactly the container's other processes."""
     if os.getpid() != 1:
-        return
+        raise SystemExit("runner.py --serve must be the container's first process (no --init)")
     try:
         os.kill(-1, signal.SIGKILL)
     except ProcessLookupError:
@@ -78,12 +77,24 @@ def clean_slate():
                 time.sleep(0.01)
         except ChildProcessError:
             break
-    for top in ("/tmp", os.environ.get("HOME", "/home/reader")):
-        for name in os.listdir(top):
+
+    def unlock(func, path, _):  # a folder the student made read-only
+        os.chmod(os.path.dirname(path), 0o700)
+        func(path)
+
+    for top in ("/tmp", "/dev/shm", os.environ.get("HOME", "/home/reader")):
+        try:
+            names = os.listdir(top)
+        except PermissionError:  # a home the student locked
+            os.chmod(top, 0o700)
+            names = os.listdir(top)
+        except FileNotFoundError:
+            continue
+        for name in names:
             path = os.path.join(top, name)
             try:
                 if os.path.isdir(path) and not os.path.islink(path):
-                    shutil.rmtree(path, ignore_errors=True)
+                    shutil.rmtree(path, onerror=unlock)
                 else:
                     os.unlink(path)
             except OSError:
@@ -158,7 +169,7 @@ def undumpable():
 
 class Execution:
     """The outcome of one run: the executed notebook and a status dict
-    {"status": ok | timeout | kernel died | error, "cell": index or None,
+    {"status": ok | timeout | killed | kernel died | error, "cell": index or None,
     "detail": text}."""
 
     def __init__(self, nb, status):
@@ -254,13 +265,13 @@ def run_local(nb, timeout, kernel, env):
 
 
 class Limits:
-    """The sandbox's limits, per submission."""
+    """The sandbox's limits, per container (one student's notebooks)."""
 
     def __init__(self, memory="1g", cpus="1", pids=256):
         self.memory, self.cpus, self.pids = memory, cpus, pids
 
 
-def docker_command(image, timeout, kernel, limits, name, serve=False):
+def docker_command(image, timeout, kernel, limits, name):
     return [
         "docker", "run", "--rm", "-i", "--name", name,
         "--network", "none", "--read-only",
@@ -272,8 +283,8 @@ def docker_command(image, timeout, kernel, limits, name, serve=False):
         "-e", "SGDMINIMA_QUICK=1", "-e", "HOME=/home/reader",
         "-e", "JUPYTER_RUNTIME_DIR=/tmp/jupyter-runtime", "-e", "JUPYTER_DATA_DIR=/tmp/jupyter-data",
         "-v", f"{HERE}:/opt/grade:ro", "--workdir", "/tmp", "--entrypoint", "python3",
-        image, "/opt/grade/runner.py", "--worker", "--timeout", str(timeout), "--kernel", kernel,
-    ] + (["--serve"] if serve else [])
+        image, "/opt/grade/runner.py", "--worker", "--serve", "--timeout", str(timeout), "--kernel", kernel,
+    ]
 
 
 class Sandbox:
@@ -288,11 +299,13 @@ class Sandbox:
         self.proc = self.name = None
 
     def run(self, nb):
+        if self.proc is not None and self.proc.popen.poll() is not None:
+            self.close()  # the container ended after the last notebook: not this one's doing
         for attempt in (1, 2):
             if self.proc is None:
                 self.name = "sgdgrade-" + secrets.token_hex(6)
                 self.proc = start(docker_command(self.image, self.timeout, self.kernel, self.limits,
-                                                 self.name, serve=True), None)
+                                                 self.name), None)
             try:
                 self.proc.popen.stdin.write(json.dumps(nb) + "\n")
                 self.proc.popen.stdin.flush()

@@ -8,7 +8,6 @@ A class of 16 students, each handing in the 8 solved exercise notebooks
 sandbox should cost less than 30 % over the local run.
 """
 
-import json
 import os
 import shutil
 import subprocess

@@ -34,6 +34,18 @@ CANARY = f"/tmp/sgdminima-grade-canary-{secrets.token_hex(6)}"
 RIGHT = "T := p.Eta * p.Sigma2 / float64(p.S)\nratio := math.Sqrt(mat.Det(p.HB)/mat.Det(p.HA)) * math.Exp(2*(p.LB-p.LA)/T)"
 
 
+def snapshot(folder):
+    """Every file under folder with its size and modification time (the
+    host's own Python caches aside)."""
+    out = {}
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in files:
+            st = os.stat(os.path.join(root, name))
+            out[os.path.join(root, name)] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     cls = str(tmp_path_factory.mktemp("class"))
@@ -72,7 +84,7 @@ def graded(tmp_path_factory):
     put(cls, "kim/01-minibatch-covariance.ipynb", with_answer("01-minibatch-covariance", (
         'import ("os"; "os/exec")\n'
         'os.WriteFile("/tmp/kim-was-here", []byte("x"), 0o644)\n'
-        'exec.Command("sh", "-c", "sleep 600 >/dev/null 2>&1 &").Run()')))
+        'exec.Command("sh", "-c", "setsid sleep 600 >/dev/null 2>&1 &").Run()')))
     put(cls, "kim/04-laplace-ratio.ipynb", with_answer("04-laplace-ratio", (
         'import ("os"; "path/filepath"; "strings")\n'
         'if _, err := os.Stat("/tmp/kim-was-here"); err == nil { panic("the last notebook\'s file is here") }\n'
@@ -82,12 +94,14 @@ def graded(tmp_path_factory):
     put(cls, "hal/04-laplace-ratio.ipynb", with_answer("04-laplace-ratio", "for {\n}\nratio := 1.0"))
     put(cls, "ida/04-laplace-ratio.ipynb", "{ not json")
     json_path = os.path.join(cls, "..", "grades.json")
+    before = snapshot(cls), snapshot(os.path.dirname(GRADE))
     run = subprocess.run([sys.executable, GRADE, "--image", IMAGE, "--jobs", "2", "--timeout", str(TIMEOUT),
                           "--memory", "1g", "--json", json_path, cls],
                          capture_output=True, text=True, timeout=20 * TIMEOUT)
     assert run.returncode == 0, run.stdout + run.stderr
     with open(json_path) as f:
         rows = json.load(f)
+    assert (snapshot(cls), snapshot(os.path.dirname(GRADE))) == before, "grading changed the class or the grader's files"
     # One row per student; for the students with two notebooks, the first.
     yield run, {r["student"]: r for r in reversed(rows)}, {(r["student"], r["exercise"]): r for r in rows}
 
@@ -147,5 +161,5 @@ def test_not_json(graded):
 
 
 def test_no_container_left(graded):
-    out = subprocess.run(["docker", "ps", "-aq", "--filter", "name=sgdgrade-"], capture_output=True, text=True)
+    out = subprocess.run(["docker", "ps", "-aq", "--filter", "name=sgdgrade-"], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "", out.stdout

@@ -146,7 +146,7 @@ func TestSaveLoadCached(t *testing.T) {
 	out.Reset()
 	n := calls.Load()
 	if _, err := g.Cached(path); err != nil || calls.Load() != n+4 ||
-		!strings.Contains(out.String(), fmt.Sprintf("older version of the library's numerics (0, now %d); running it again", Numerics)) {
+		!strings.Contains(out.String(), fmt.Sprintf("another version of the library's numerics (0, now %d); running it again", Numerics)) {
 		t.Errorf("older numerics: %v, %d measurements (want %d), %q", err, calls.Load(), n+4, out.String())
 	}
 }

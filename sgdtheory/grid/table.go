@@ -210,7 +210,7 @@ func (g Grid) Cached(path string) (*Table, error) {
 		say("grid: loaded %d runs from %s", len(t.Runs), path)
 		return t, nil
 	case err == nil && t.Params.Numerics != Numerics:
-		say("grid: %s was computed with an older version of the library's numerics (%d, now %d); running it again", path, t.Params.Numerics, Numerics)
+		say("grid: %s was computed with another version of the library's numerics (%d, now %d); running it again", path, t.Params.Numerics, Numerics)
 	case err == nil:
 		say("grid: %s holds a different grid (%s differs); running this one", path, diff(t.Params, p))
 	case errors.Is(err, fs.ErrNotExist):

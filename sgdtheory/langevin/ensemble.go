@@ -57,12 +57,11 @@ func (e Ensemble) Run(steps int) (*Result, error) {
 	return e.record(nz, steps, (*worker).block)
 }
 
-// Every run — Run, HeavyBall.Run, Preconditioned.Run and Exit — goes
-// through setup, then sweep (record, for the runs that record statistics).
-
 // setup validates e for a run of steps steps, then runs check (the
 // dynamics' own conditions) if not nil, sets the default Dt and compiles
-// the noise.
+// the noise. Every run — Run, HeavyBall.Run, Preconditioned.Run and Exit —
+// goes through setup, then sweep (record, for the runs that record
+// statistics).
 func (e *Ensemble) setup(steps int, check func() error) (noise, error) {
 	if err := e.validate(steps); err != nil {
 		return noise{}, err

@@ -85,23 +85,25 @@ func (s SGD) Run(theta0 []float64, steps int) (*Trajectory, error) {
 	for i := range perm {
 		perm[i] = i
 	}
+	drawn := make([]int, s.S) // a batch with replacement
 	r := rng.New(particleSeed(s.Seed, 0))
 	scale := s.Eta / float64(s.S)
 	prev := 0
 	for _, stop := range rec {
 		for k := prev; k < stop; k++ {
 			clear(sum)
-			for b := 0; b < s.S; b++ {
-				var i int
-				if s.Replace {
-					i = rng.IntN(r, n)
-				} else {
-					// Partial Fisher–Yates: perm[:S] becomes a uniform
-					// S-subset; perm stays a permutation for the next step.
-					j := b + rng.IntN(r, n-b)
-					perm[b], perm[j] = perm[j], perm[b]
-					i = perm[b]
+			var batch []int
+			if s.Replace {
+				batch = drawn
+				for b := range batch {
+					batch[b] = rng.IntN(r, n)
 				}
+			} else {
+				// perm[:S] becomes a uniform S-subset; perm stays a
+				// permutation for the next step.
+				batch = rng.Sample(r, perm, s.S)
+			}
+			for _, i := range batch {
 				s.Loss.ExampleGrad(g, x, i)
 				for j, v := range g {
 					sum[j] += v

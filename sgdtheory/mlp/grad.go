@@ -17,7 +17,6 @@ import (
 const (
 	minShardRows = 16      // below this a shard's GEMMs are too thin to pay
 	shardRows    = 64      // rows per shard of a large minibatch
-	hvShardRows  = 512     // the same in HessVec, whose shards each hold a sum of P
 	partParams   = 1 << 16 // about this many parameters per block of rows in apply, at least two blocks
 	evalRows     = 256     // examples per block in Evaluate
 )
@@ -26,8 +25,9 @@ const (
 // about shardRows rows, but two as soon as m has two of minShardRows.
 func numShards(m int) int { return max(1, min(m/minShardRows, max(2, m/shardRows))) }
 
-// numHVShards is the number of shards of HessVec's m examples.
-func numHVShards(m int) int { return max(1, (m+hvShardRows-1)/hvShardRows) }
+// numHVShards is the number of shards of HessVec's m examples, hvRows at
+// most per shard.
+func numHVShards(m int) int { return max(1, (m+hvRows-1)/hvRows) }
 
 // numParts is the number of blocks of rows the weights of P parameters are
 // cut into in apply.

@@ -10,8 +10,8 @@ import (
 	"github.com/sgdminima/sgdminima/sgdtheory/data"
 )
 
-// hvRows bounds the examples HessVec pushes through a shard at once, so a
-// sample of thousands of examples needs workspaces for hvRows only.
+// hvRows bounds the examples of a HessVec shard: each shard holds a sum of
+// P parameters and workspaces for hvRows examples.
 const hvRows = 512
 
 // hvWork holds the workspaces of HessVec, allocated on first use.
@@ -82,16 +82,13 @@ func (n *Net) HessVec(dst, v []float64, s *data.Set, idx []int) error {
 	}
 	scale := 1 / float32(m)
 	if err := parallel(K, func(k int) {
-		lo, hi := k*m/K, (k+1)*m/K
+		rows := idx[k*m/K : (k+1)*m/K] // at most hvRows
 		sh := w.shards[k]
-		for c := lo; c < hi; c += hvRows {
-			rows := idx[c:min(c+hvRows, hi)]
-			n.forward(sh.shard, s, rows)
-			n.output(sh.shard, s, rows, scale, true)
-			n.rforward(sh, len(rows), w.v)
-			n.routput(sh, len(rows), scale)
-			n.rbackward(sh, len(rows), w.v, c > lo)
-		}
+		n.forward(sh.shard, s, rows)
+		n.output(sh.shard, s, rows, scale, true)
+		n.rforward(sh, len(rows), w.v)
+		n.routput(sh, len(rows), scale)
+		n.rbackward(sh, len(rows), w.v)
 	}); err != nil {
 		return fmt.Errorf("mlp: HessVec: %w", err)
 	}
@@ -166,31 +163,25 @@ func (n *Net) routput(sh *rshard, m int, scale float32) {
 	}
 }
 
-// rbackward adds (or, unless accumulate, writes) the Hessian-vector product
-// of the first m rows into sh.h, propagating d (the ordinary backward pass,
+// rbackward writes the Hessian-vector product of the first m rows into
+// sh.h, propagating d (the ordinary backward pass,
 // gradient blocks skipped) and rd together:
 //
 //	R{∂L/∂W} = R{a}ᵀ·d + aᵀ·R{d},   R{∂L/∂b} = Σ_rows R{d},
 //	R{d[l]}  = (R{d[l+1]}·Wᵀ + d[l+1]·Vᵀ) ⊙ [a[l] > 0].
-func (n *Net) rbackward(sh *rshard, m int, v []float32, accumulate bool) {
+func (n *Net) rbackward(sh *rshard, m int, v []float32) {
 	impl := blas32.Implementation()
-	var beta float32
-	if accumulate {
-		beta = 1
-	}
 	for l := n.layers() - 1; l >= 0; l-- {
 		k, w := n.widths[l], n.widths[l+1]
 		d, rd := sh.d[l+1][:m*w], sh.rd[l+1][:m*w]
 		o := n.woff[l]
 		hw := sh.h[o : o+k*w]
-		impl.Sgemm(blas.Trans, blas.NoTrans, k, w, m, 1, sh.a[l], k, rd, w, beta, hw, w)
+		impl.Sgemm(blas.Trans, blas.NoTrans, k, w, m, 1, sh.a[l], k, rd, w, 0, hw, w)
 		if l > 0 {
 			impl.Sgemm(blas.Trans, blas.NoTrans, k, w, m, 1, sh.ra[l], k, d, w, 1, hw, w)
 		}
 		hb := sh.h[o+k*w : o+k*w+w]
-		if !accumulate {
-			clear(hb)
-		}
+		clear(hb)
 		for r := range m {
 			for j, x := range rd[r*w : (r+1)*w] {
 				hb[j] += x

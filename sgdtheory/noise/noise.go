@@ -124,19 +124,20 @@ func SampleGrads(p landscape.FiniteSum, theta []float64, S, trials int, replace 
 	}
 	out := mat.NewDense(trials, d, nil)
 	gi := make([]float64, d)
+	drawn := make([]int, S) // a batch with replacement
 	for t := range trials {
 		row := out.RawRowView(t)
-		for k := range S {
-			var i int
-			if replace {
-				i = rng.IntN(r, n)
-			} else {
-				// The first k entries of perm are this batch so far; any
-				// permutation left by earlier trials is as good a start.
-				j := k + rng.IntN(r, n-k)
-				perm[k], perm[j] = perm[j], perm[k]
-				i = perm[k]
+		var batch []int
+		if replace {
+			batch = drawn
+			for k := range batch {
+				batch[k] = rng.IntN(r, n)
 			}
+		} else {
+			// Any permutation left by earlier trials is as good a start.
+			batch = rng.Sample(r, perm, S)
+		}
+		for _, i := range batch {
 			p.ExampleGrad(gi, theta, i)
 			floats.Add(row, gi)
 		}
