@@ -77,6 +77,10 @@ def open_notebook(driver, url, token, name):
 def restart_and_run_all(driver, name, timeout):
     """Kernel ▸ Restart & Run All, confirmed in the dialog, as a reader does."""
     before = driver.execute_script("return window.readies")
+    # Forget the last run's prompt numbers: between the restart and the
+    # cells being queued they would make ALL_RAN true on stale outputs.
+    driver.execute_script("Jupyter.notebook.get_cells().forEach(function (c) {"
+                          " if (c.cell_type === 'code') { c.set_input_prompt(); } })")
     driver.find_element(By.ID, "kernellink").click()
     driver.find_element(By.CSS_SELECTOR, "#restart_run_all > a").click()
     wait_for(driver, "document.querySelector('.modal-footer .btn-danger')", 10, "the confirm dialog")
@@ -90,6 +94,14 @@ def restart_and_run_all(driver, name, timeout):
 def check_page(driver, name, url_tmp):
     wait_for(driver, "typeof MathJax !== 'undefined' && MathJax.Hub && MathJax.Hub.queue.pending === 0",
              30, f"{name}: MathJax")
+    # An execute_reply (shell) may reach the page before the last cell's
+    # display_data and idle status (iopub): give the figures time to arrive
+    # and render; the assertions below still decide.
+    try:
+        wait_for(driver, "(function () { var s = " + PAGE_STATE + "; return s.pngOutputs > 0 && "
+                 "s.images === s.pngOutputs && s.rendered === s.images; })()", 30, f"{name}: figures")
+    except TimeoutError:
+        pass
     state = driver.execute_script("return " + PAGE_STATE)
     where = f"{name}: {state}\n{server_log(url_tmp)[-1500:]}"
     assert state["deaths"] == 0 and not state["dialog"], "the kernel died: " + where
