@@ -36,12 +36,17 @@ ALL_RAN = """(function () {
   return ran && document.querySelector('#kernel_indicator_icon.kernel_idle_icon') !== null;
 })()"""
 
-# What a reader sees once the cells ran.
+# What a reader sees once the cells ran; outputs lists, per code cell, its
+# index, prompt number and output types, so that a failure shows which
+# outputs are missing.
 PAGE_STATE = """(function () {
   var cells = Jupyter.notebook.get_cells();
-  var errors = [], pngOutputs = 0;
+  var errors = [], pngOutputs = 0, outputs = [];
   cells.forEach(function (c, i) {
     if (c.cell_type !== 'code') { return; }
+    outputs.push(i + ':' + c.input_prompt_number + ':' + c.output_area.outputs.map(function (o) {
+      return o.output_type + (o.data ? '(' + Object.keys(o.data).join(',') + ')' : '');
+    }).join(','));
     c.output_area.outputs.forEach(function (o) {
       if (o.output_type === 'error') { errors.push(i + ': ' + o.ename + ': ' + o.evalue); }
       if (o.data && o.data['image/png']) { pngOutputs += 1; }
@@ -62,6 +67,7 @@ PAGE_STATE = """(function () {
     kernelName: document.querySelector('.kernel_indicator_name').innerText,
     dialog: document.body.innerText.indexOf('appears to have died') >= 0,
     deaths: window.deaths,
+    outputs: outputs,
   };
 })()"""
 
