@@ -1,11 +1,13 @@
 """The kernel outlives what real clients do: connections of one session
-closing mid-reply, control requests while a cell runs, garbage on the wire,
-panics in goroutines a cell started, and bad input to the library.
+closing mid-reply, control requests while a cell runs, a shutdown's last
+status, garbage on the wire, panics in goroutines a cell started, and bad
+input to the library.
 
 Each test starts its own kernel (real jupyter_client) and shuts it down on
 every path.
 """
 
+import queue
 import time
 
 import pytest
@@ -79,6 +81,35 @@ def test_control_requests_answered_on_control_while_a_cell_runs(kernel):
     while km.is_alive() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not km.is_alive()
+
+
+def test_shutdown_publishes_its_idle_before_the_kernel_exits():
+    # A notebook server tracks the kernel's state from iopub. If the busy of
+    # a restart's shutdown_request arrives but its idle is lost, the server
+    # believes the restarted kernel busy, skips its check that iopub is
+    # connected again, and the first outputs after the restart are lost.
+    for round in range(10):
+        with running_kernel() as (km, kc):
+            while True:  # start-up's messages are not this test's
+                try:
+                    kc.get_iopub_msg(timeout=0.2)
+                except queue.Empty:
+                    break
+            msg = kc.session.msg("shutdown_request", {"restart": True})
+            kc.control_channel.send(msg)
+            deadline = time.monotonic() + 10
+            while km.is_alive() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert not km.is_alive(), "the kernel did not exit on shutdown_request"
+            states = []
+            while True:
+                try:
+                    m = kc.get_iopub_msg(timeout=0.5)
+                except queue.Empty:
+                    break
+                if m["parent_header"].get("msg_id") == msg["header"]["msg_id"] and m["msg_type"] == "status":
+                    states.append(m["content"]["execution_state"])
+            assert states == ["busy", "idle"], f"round {round}: iopub saw {states}"
 
 
 def test_is_complete_answered_during_warm_up():

@@ -264,9 +264,19 @@ func handleShutdown(receipt msgReceipt) error {
 		log.Printf("shutdown_reply: %v", err)
 	}
 	receipt.PublishKernelStatus(kernelIdle)
+	// go-zeromq's PUB socket writes from its own goroutine and has no
+	// linger: exiting at once can lose the idle just queued. A server
+	// that saw this request's busy but not its idle thinks the restarted
+	// kernel is still busy, skips its check that iopub is connected again,
+	// and the first outputs after a restart are lost.
+	time.Sleep(publishLinger)
 	os.Exit(0)
 	return nil
 }
+
+// publishLinger is how long a kernel that exits waits for its last status
+// to leave the PUB socket's queue.
+const publishLinger = 200 * time.Millisecond
 
 // handleCommOpen closes every comm a front end opens: the kernel registers
 // no comm targets, and the spec asks for a comm_close on unknown targets.
