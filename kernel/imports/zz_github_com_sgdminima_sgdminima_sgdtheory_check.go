@@ -16,7 +16,10 @@ func init() {
 		Binds: map[string]reflect.Value{
 			"Close":    reflect.ValueOf(check.Close),
 			"CloseAbs": reflect.ValueOf(check.CloseAbs),
+			"KendallP": reflect.ValueOf(check.KendallP),
 			"Output":   reflect.ValueOf(&check.Output).Elem(),
+			"Ranks":    reflect.ValueOf(check.Ranks),
+			"Spearman": reflect.ValueOf(check.Spearman),
 			"True":     reflect.ValueOf(check.True),
 			"Within":   reflect.ValueOf(check.Within),
 		},

@@ -15,20 +15,21 @@ func init() {
 		Name: "grid",
 		Binds: map[string]reflect.Value{
 			"Fingerprint": reflect.ValueOf(grid.Fingerprint),
-			"Load":        reflect.ValueOf(grid.Load),
 			"Numerics":    reflect.ValueOf(grid.Numerics),
+			"Read":        reflect.ValueOf(grid.Read),
+			"TrainName":   reflect.ValueOf(grid.TrainName),
 		},
 		Types: map[string]reflect.Type{
 			"Grid":   reflect.TypeOf((*grid.Grid)(nil)).Elem(),
-			"Params": reflect.TypeOf((*grid.Params)(nil)).Elem(),
 			"Result": reflect.TypeOf((*grid.Result)(nil)).Elem(),
-			"Run":    reflect.TypeOf((*grid.Run)(nil)).Elem(),
 			"Runs":   reflect.TypeOf((*grid.Runs)(nil)).Elem(),
+			"Setup":  reflect.TypeOf((*grid.Setup)(nil)).Elem(),
 			"Spec":   reflect.TypeOf((*grid.Spec)(nil)).Elem(),
 			"Table":  reflect.TypeOf((*grid.Table)(nil)).Elem(),
 		},
 		Untypeds: map[string]string{
-			"Numerics": "int:2",
+			"Numerics":  "int:2",
+			"TrainName": "string:train",
 		},
 		Wrappers: map[string][]string{
 			"Result": {"Ratio"},

@@ -6,4 +6,9 @@
 //
 // prints the measured and predicted values, the relative error and the
 // tolerance, and fails the cell when the error exceeds the tolerance.
+//
+// For trends read off a few dozen training runs, where no closed form
+// predicts the values, it has rank statistics: Spearman's ρ, and Kendall's
+// τ with a permutation p-value (KendallP), which asks of the runs nothing
+// but exchangeability.
 package check

@@ -292,7 +292,8 @@ func TestLambdaTableIsACopy(t *testing.T) {
 	for i := range p.Table.Runs {
 		p.Table.Runs[i].Measure = 1 // a flat λ_max: slope 0
 	}
-	p.Table.Params.Etas[0] = 99
+	p.Table.Widths[0] = 99
+	p.Table.Runs[1].ValAcc = append(p.Table.Runs[1].ValAcc[:0], 2)
 	if r := judgeLambda(0, "flat"); r.status != fail {
 		t.Errorf("after editing the notebook's table, slope 0 is %v, want fail", r.status)
 	}
@@ -300,7 +301,7 @@ func TestLambdaTableIsACopy(t *testing.T) {
 		t.Errorf("after editing the notebook's table, the shipped slope is %v: %s", r.status, r.msg)
 	}
 	q, _ := Lambda()
-	if q.Table.Runs[0].Measure == 1 || q.Table.Params.Etas[0] == 99 {
+	if q.Table.Runs[0].Measure == 1 || q.Table.Widths[0] == 99 || q.Table.Runs[1].ValAcc[0] == 2 {
 		t.Error("a second Lambda() sees the first one's edits")
 	}
 }

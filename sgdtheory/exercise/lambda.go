@@ -1,11 +1,11 @@
 package exercise
 
 import (
+	"bytes"
 	_ "embed"
 	"fmt"
+	"maps"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -34,11 +34,11 @@ var (
 // paper Fig. 1): read λ_max against η/S off a grid of training runs, fit the
 // slope of ln λ_max against ln(η/S) by least squares, and state the trend.
 type LambdaProblem struct {
-	Table *grid.Table // Run.Ratio() is η/S, Run.Measure is λ_max
+	Table *grid.Table // of each run, Ratio() is η/S and Measure is λ_max
 }
 
-// Lambda returns the problem of exercise "lambda-trend", its table loaded
-// and validated by grid.Load. The table is the caller's own copy: changing
+// Lambda returns the problem of exercise "lambda-trend", its table read
+// and validated by grid.Read. The table is the caller's own copy: changing
 // it changes nothing the check compares with.
 func Lambda() (*LambdaProblem, error) {
 	t, err := lambdaGrid()
@@ -46,38 +46,35 @@ func Lambda() (*LambdaProblem, error) {
 		return nil, err
 	}
 	c := *t
-	c.Params.Widths = slices.Clone(t.Params.Widths)
-	c.Params.Etas = slices.Clone(t.Params.Etas)
-	c.Params.Sizes = slices.Clone(t.Params.Sizes)
-	c.Params.Seeds = slices.Clone(t.Params.Seeds)
+	c.Widths = slices.Clone(t.Widths)
+	c.Sets = maps.Clone(t.Sets)
 	c.Runs = slices.Clone(t.Runs)
+	for i, r := range c.Runs {
+		c.Runs[i].Steps = slices.Clone(r.Steps)
+		for _, x := range []*[]float64{&c.Runs[i].TrainLoss, &c.Runs[i].TrainAcc, &c.Runs[i].ValLoss, &c.Runs[i].ValAcc} {
+			*x = slices.Clone(*x)
+		}
+	}
 	return &LambdaProblem{Table: &c}, nil
 }
 
 func lambdaGrid() (*grid.Table, error) {
 	lambdaOnce.Do(func() {
-		// grid.Load reads and validates a file; hand it the embedded copy.
-		dir, err := os.MkdirTemp("", "sgdminima-exercise")
-		if err != nil {
-			lambdaErr = err
-			return
-		}
-		defer os.RemoveAll(dir)
-		path := filepath.Join(dir, "lambda_grid.json")
-		if lambdaErr = os.WriteFile(path, lambdaGridJSON, 0o600); lambdaErr != nil {
-			return
-		}
-		lambdaTable, lambdaErr = grid.Load(path)
+		lambdaTable, lambdaErr = grid.Read(bytes.NewReader(lambdaGridJSON))
 	})
 	return lambdaTable, lambdaErr
 }
 
 func (p *LambdaProblem) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d runs of a %v network, %d epochs; measure: %s\n", len(p.Table.Runs), p.Table.Params.Widths, p.Table.Params.Epochs, p.Table.Params.Measure)
+	epochs := 0
+	if len(p.Table.Runs) > 0 {
+		epochs = p.Table.Runs[0].Epochs
+	}
+	fmt.Fprintf(&b, "%d runs of a %v network, %d epochs; measure: %s\n", len(p.Table.Runs), p.Table.Widths, epochs, p.Table.MeasureName)
 	fmt.Fprintf(&b, "%8s %6s %10s %10s %10s", "η", "S", "η/S", "train acc", "λ_max")
 	for _, r := range p.Table.Runs {
-		fmt.Fprintf(&b, "\n%8g %6d %10.3g %10.3f %10.2f", r.Eta, r.S, r.Ratio(), r.TrainAcc, r.Measure)
+		fmt.Fprintf(&b, "\n%8g %6d %10.3g %10.3f %10.2f", r.Eta, r.S, r.Ratio(), r.FinalAcc, r.Measure)
 	}
 	return b.String()
 }

@@ -40,7 +40,7 @@ func TestBadSets(t *testing.T) {
 		{"bad Val", good, oneBased(good), "Val: data: Validate: label Y[6] = 10"},
 	} {
 		g := Grid{Widths: []int{784, 16, 10}, Etas: []float64{0.1}, Sizes: []int{10}, Seeds: []uint64{1}, Epochs: 1, Train: tc.train, Val: tc.val}
-		if _, err := g.Run(); err == nil || !strings.HasPrefix(err.Error(), "grid: ") || !strings.Contains(err.Error(), tc.want) {
+		if _, err := g.Run(); err == nil || !strings.HasPrefix(err.Error(), "grid: Grid: ") || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Grid, %s: %v, want %q", tc.name, err, tc.want)
 		}
 		r := Runs{Widths: []int{784, 16, 10}, Specs: []Spec{{Train: "x", Eta: 0.1, S: 10, Seed: 1, Epochs: 1}},
@@ -58,15 +58,15 @@ func TestBadSets(t *testing.T) {
 func TestMeasurePanics(t *testing.T) {
 	set := blobs(100, 1)
 	g := Grid{Widths: []int{784, 16, 10}, Etas: []float64{0.1}, Sizes: []int{10, 20}, Seeds: []uint64{1, 2}, Epochs: 1, Train: set,
-		Workers: 2, Measure: func(*mlp.Net) (float64, error) { var m map[string]int; m["x"] = 1; return 0, nil }}
+		Workers: 2, Measure: func(*mlp.Net, *data.Set) (float64, error) { var m map[string]int; m["x"] = 1; return 0, nil }}
 	path := filepath.Join(t.TempDir(), "grid.json")
-	if _, err := g.Cached(path); err == nil || !strings.Contains(err.Error(), "grid: the run η 0.1, S 10, seed 1: panic: assignment to entry in nil map") {
+	if _, err := g.Cached(path); err == nil || !strings.Contains(err.Error(), "grid: the run of Specs[0] (η 0.1, S 10, seed 1): panic: assignment to entry in nil map") {
 		t.Errorf("Grid: %v, want the panic as an error naming the first run", err)
 	}
 	r := Runs{Widths: []int{784, 16, 10}, Specs: []Spec{{Train: "x", Eta: 0.1, S: 10, Seed: 1, Epochs: 1}, {Train: "x", Eta: 0.1, S: 10, Seed: 2, Epochs: 1}},
 		Sets: map[string]*data.Set{"x": set}, Measure: func(*mlp.Net, *data.Set) (float64, error) { panic("measure broke") }}
 	rpath := filepath.Join(t.TempDir(), "runs.json")
-	if _, err := r.Cached(rpath); err == nil || !strings.Contains(err.Error(), "grid: the run of Specs[0]: panic: measure broke") {
+	if _, err := r.Cached(rpath); err == nil || !strings.Contains(err.Error(), "grid: the run of Specs[0] (η 0.1, S 10, seed 1): panic: measure broke") {
 		t.Errorf("Runs: %v, want the panic as an error", err)
 	}
 	for _, p := range []string{path, rpath} {
@@ -74,7 +74,7 @@ func TestMeasurePanics(t *testing.T) {
 			t.Errorf("%s was written after a panic: %v", p, err)
 		}
 	}
-	g.Measure = func(*mlp.Net) (float64, error) { return 1, nil }
+	g.Measure = func(*mlp.Net, *data.Set) (float64, error) { return 1, nil }
 	if _, err := g.Run(); err != nil {
 		t.Errorf("good Measure: %v", err)
 	}

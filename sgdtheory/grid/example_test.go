@@ -20,7 +20,7 @@ func ExampleGrid_Run() {
 	g := grid.Grid{
 		Widths: []int{4, 8, 2}, Etas: []float64{0.01, 0.1}, Sizes: []int{10, 100}, Seeds: []uint64{1},
 		Epochs: 2, Train: s,
-		Measure: func(n *mlp.Net) (float64, error) {
+		Measure: func(n *mlp.Net, _ *data.Set) (float64, error) {
 			var sum float64
 			for _, w := range n.Weights() {
 				sum += float64(w * w)
@@ -35,7 +35,7 @@ func ExampleGrid_Run() {
 		return
 	}
 	for _, run := range t.Runs {
-		fmt.Printf("η %-4g S %-3d η/S %-6g train acc %.2f\n", run.Eta, run.S, run.Ratio(), run.TrainAcc)
+		fmt.Printf("η %-4g S %-3d η/S %-6g train acc %.2f\n", run.Eta, run.S, run.Ratio(), run.FinalAcc)
 	}
 	// Output:
 	// η 0.01 S 10  η/S 0.001  train acc 0.88
@@ -66,12 +66,12 @@ func ExampleRuns_Run() {
 		Sets: map[string]*data.Set{"large": large, "small": small},
 		Val:  val,
 	}
-	res, err := runs.Run()
+	t, err := runs.Run()
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	for _, x := range res {
+	for _, x := range t.Runs {
 		fmt.Printf("%-5s η %-4g S %-2d steps %v  val acc %.2f → %.2f\n", x.Train, x.Eta, x.S, x.Steps, x.ValAcc[0], x.ValAcc[len(x.ValAcc)-1])
 	}
 	// Output:

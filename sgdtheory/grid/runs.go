@@ -1,23 +1,20 @@
 package grid
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"math"
-	"os"
+	"sync"
 	"time"
 
 	"github.com/sgdminima/sgdminima/sgdtheory/data"
+	par "github.com/sgdminima/sgdminima/sgdtheory/internal/parallel"
 	"github.com/sgdminima/sgdminima/sgdtheory/mlp"
+	"github.com/sgdminima/sgdminima/sgdtheory/train"
 )
 
-// Spec is one training run of a Runs list. A Grid is every combination of
-// its values; a list of Specs is for experiments that are not a grid, such
-// as the paper's Fig. 3 and 6 (η and S scaled together, on training sets of
-// several sizes, with a seed of its own for every run).
+// Spec is one training run of a list: the training set it uses, by name,
+// and the values that differ from run to run.
 type Spec struct {
 	Train  string  // key of the training set in Runs.Sets
 	Eta    float64 // learning rate η > 0
@@ -31,8 +28,8 @@ func (s Spec) Ratio() float64 { return s.Eta / float64(s.S) }
 
 // Runs trains one network per Spec and keeps its learning curves. Run k
 // initialises mlp.New(Widths, Specs[k].Seed) and trains it with
-// train.SGD{Seed: Specs[k].Seed} on Sets[Specs[k].Train], so, as in a Grid,
-// its numbers do not depend on the other runs or on Workers.
+// train.SGD{Seed: Specs[k].Seed} on Sets[Specs[k].Train], so its numbers
+// do not depend on the other runs or on Workers.
 type Runs struct {
 	Widths   []int // network layer widths, e.g. 784, 256, 10
 	Specs    []Spec
@@ -62,126 +59,139 @@ type Result struct {
 	Steps                                []int // SGD steps taken by the end of each epoch
 	TrainLoss, TrainAcc, ValLoss, ValAcc []float64
 	FinalLoss, FinalAcc                  float64 // of the final network on all of its training set
+	FinalValLoss, FinalValAcc            float64 // of the final network on Val
 	Measure                              float64
 	Seconds                              float64 // wall-clock time
 	Err                                  string  // e.g. divergence
 }
 
-// runKey is everything that determines a Result's numbers: a cached result
-// is reused only for an equal key.
-type runKey struct {
-	Numerics int     `json:"numerics"` // see Numerics
-	Widths   []int   `json:"widths"`
-	Train    string  `json:"train"` // data fingerprint, see Fingerprint
-	Val      string  `json:"val"`
-	Eta      float64 `json:"eta"`
-	S        int     `json:"S"`
-	Seed     uint64  `json:"seed"`
-	Epochs   int     `json:"epochs"`
-	Momentum float64 `json:"momentum"`
-	L2       float64 `json:"l2"`
-	Measure  string  `json:"measure"`
-}
-
-// keys validates the list and returns the key of every run.
-func (r Runs) keys() ([]runKey, error) {
-	bad := func(format string, a ...any) ([]runKey, error) {
-		return nil, fmt.Errorf("grid: Runs: "+format, a...)
+// setup validates the list and returns what its runs share.
+func (r Runs) setup() (Setup, error) {
+	bad := func(format string, a ...any) (Setup, error) {
+		return Setup{}, fmt.Errorf("grid: Runs: "+format, a...)
 	}
-	measure := r.MeasureName
+	u := Setup{Numerics: Numerics, Widths: r.Widths, Momentum: r.Momentum, L2: r.L2, MeasureName: r.MeasureName}
 	switch {
 	case len(r.Specs) == 0:
 		return bad("no Specs")
-	case r.Measure == nil && measure != "":
-		return bad("MeasureName = %q without a Measure function", measure)
+	case r.Measure == nil && u.MeasureName != "":
+		return bad("MeasureName = %q without a Measure function", u.MeasureName)
 	case r.Workers < 0:
 		return bad("Workers = %d: want ≥ 1, or 0 for GOMAXPROCS", r.Workers)
-	case !(r.Momentum >= 0 && r.Momentum < 1):
-		return bad("Momentum = %v: want β in [0, 1)", r.Momentum)
-	case !(r.L2 >= 0 && r.L2 <= math.MaxFloat64):
-		return bad("L2 = %v: want a finite λ ≥ 0", r.L2)
 	}
-	if r.Measure != nil && measure == "" {
-		measure = "measure"
+	if r.Measure != nil && u.MeasureName == "" {
+		u.MeasureName = "measure"
 	}
-	if _, err := mlp.New(r.Widths, 0); err != nil {
-		return bad("Widths: %v", err)
-	}
-	prints := map[string]string{}
+	u.Sets = map[string]string{}
 	for name, s := range r.Sets {
 		if err := checkSet(fmt.Sprintf("Sets[%q]", name), s, r.Widths); err != nil {
 			return bad("%w", err)
 		}
-		prints[name] = Fingerprint(s)
+		u.Sets[name] = Fingerprint(s)
 	}
 	if r.Val != nil {
 		if err := checkSet("Val", r.Val, r.Widths); err != nil {
 			return bad("%w", err)
 		}
 	}
-	val := Fingerprint(r.Val)
-	keys := make([]runKey, len(r.Specs))
-	seen := map[string]int{}
+	u.Val = Fingerprint(r.Val)
+	if err := u.validate(); err != nil {
+		return bad("%w", err)
+	}
+	sizes := map[string]int{}
+	for name, s := range r.Sets {
+		sizes[name] = s.Len()
+	}
+	seen := map[Spec]int{}
 	for i, s := range r.Specs {
-		set, ok := r.Sets[s.Train]
-		switch {
-		case !ok:
-			return bad("Specs[%d]: Train = %q is not in Sets", i, s.Train)
-		case !(s.Eta > 0 && s.Eta <= math.MaxFloat64):
-			return bad("Specs[%d]: Eta = %v: want a finite η > 0", i, s.Eta)
-		case s.S < 1 || s.S > set.Len():
-			return bad("Specs[%d]: S = %d: want 1 to %d (the size of %q)", i, s.S, set.Len(), s.Train)
-		case s.Epochs < 1:
-			return bad("Specs[%d]: Epochs = %d: want ≥ 1", i, s.Epochs)
+		if err := s.validate(sizes); err != nil {
+			return bad("Specs[%d]: %w", i, err)
 		}
-		keys[i] = runKey{Numerics: Numerics, Widths: r.Widths, Train: prints[s.Train], Val: val, Eta: s.Eta, S: s.S, Seed: s.Seed,
-			Epochs: s.Epochs, Momentum: r.Momentum, L2: r.L2, Measure: measure}
-		k := keys[i].String()
-		if j, dup := seen[k]; dup {
+		if j, dup := seen[s]; dup {
 			return bad("Specs[%d] repeats Specs[%d] (same data, η, S, seed and epochs)", i, j)
 		}
-		seen[k] = i
+		seen[s] = i
 	}
-	return keys, nil
+	return u, nil
 }
 
-// String is the key as JSON, usable as a map key.
-func (k runKey) String() string {
-	b, _ := json.Marshal(k) // cannot fail: no NaN (validated) and no maps
-	return string(b)
+// validate checks a spec against the sizes of the training sets, by name.
+func (s Spec) validate(sizes map[string]int) error {
+	n, ok := sizes[s.Train]
+	switch {
+	case !ok:
+		return fmt.Errorf("Train = %q is not in Sets", s.Train)
+	case !(s.Eta > 0 && s.Eta <= math.MaxFloat64):
+		return fmt.Errorf("Eta = %v: want a finite η > 0", s.Eta)
+	case s.S < 1 || s.S > n:
+		return fmt.Errorf("S = %d: want 1 to %d (the size of %q)", s.S, n, s.Train)
+	case s.Epochs < 1:
+		return fmt.Errorf("Epochs = %d: want ≥ 1", s.Epochs)
+	}
+	return nil
+}
+
+// checkSet validates the set s, called name in errors (data.Set.Validate),
+// and that it fits a network of the given widths, so that a bad set is an
+// error of the list rather than of every run.
+func checkSet(name string, s *data.Set, widths []int) error {
+	if s.Len() == 0 {
+		return fmt.Errorf("%s is nil or empty", name)
+	}
+	if err := s.Validate(); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if len(widths) == 0 {
+		return nil // Setup.validate reports it
+	}
+	if s.Dim != widths[0] {
+		return fmt.Errorf("%s has %d inputs per example: want %d, the first of Widths", name, s.Dim, widths[0])
+	}
+	if c := widths[len(widths)-1]; s.Classes > c {
+		return fmt.Errorf("%s has %d classes: want at most %d, the last of Widths", name, s.Classes, c)
+	}
+	return nil
 }
 
 // Run trains every run of the list. A run that fails (divergence, a failed
 // measurement) is a Result with its error; the error returned is for an
 // invalid list, or for a panic in a run (say, in Measure), which stops the
 // list.
-func (r Runs) Run() ([]Result, error) {
-	keys, err := r.keys()
+func (r Runs) Run() (*Table, error) {
+	u, err := r.setup()
 	if err != nil {
 		return nil, err
 	}
-	todo := make([]int, len(keys))
+	t := &Table{Setup: u, Runs: make([]Result, len(r.Specs))}
+	todo := make([]int, len(r.Specs))
 	for i := range todo {
 		todo[i] = i
 	}
-	res := make([]Result, len(keys))
-	if err := r.train(res, keys, todo); err != nil {
+	if err := r.train(t.Runs, todo, u.MeasureName); err != nil {
 		return nil, err
 	}
-	return res, nil
+	return t, nil
 }
 
-// train trains the runs todo of the list in parallel into res; the error
-// is that of a panic in a run.
-func (r Runs) train(res []Result, keys []runKey, todo []int) error {
-	name := func(j int) string { return fmt.Sprintf("the run of Specs[%d]", todo[j]) }
-	return parallel(len(todo), r.Workers, name, func(j int) {
+// train trains the runs todo of the list into res, in parallel on Workers
+// goroutines handed out in increasing order. A panic in a run stops the
+// handing out of runs and is returned, naming the run, once the runs
+// started have finished.
+func (r Runs) train(res []Result, todo []int, measure string) error {
+	var mu sync.Mutex // serialises the progress lines
+	done := 0
+	return par.Do(len(todo), r.Workers, func(j int) error {
 		k := todo[j]
-		res[k] = r.one(r.Specs[k], keys[k].Measure)
-	}, func(j, done int) {
-		if r.Progress != nil {
-			fmt.Fprintf(r.Progress, "grid: run %d/%d  %s\n", done, len(todo), res[todo[j]])
+		if err := par.Catch(func() error { res[k] = r.one(r.Specs[k], measure); return nil }); err != nil {
+			return fmt.Errorf("grid: the run of Specs[%d] (η %g, S %d, seed %d): %w", k, r.Specs[k].Eta, r.Specs[k].S, r.Specs[k].Seed, err)
 		}
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		if r.Progress != nil {
+			fmt.Fprintf(r.Progress, "grid: run %d/%d  %s\n", done, len(todo), res[k])
+		}
+		return nil
 	})
 }
 
@@ -189,14 +199,23 @@ func (r Runs) train(res []Result, keys []runKey, todo []int) error {
 func (r Runs) one(s Spec, measure string) Result {
 	start := time.Now()
 	nan := math.NaN()
-	res := Result{Spec: s, FinalLoss: nan, FinalAcc: nan, Measure: nan}
+	res := Result{Spec: s, FinalLoss: nan, FinalAcc: nan, FinalValLoss: nan, FinalValAcc: nan, Measure: nan}
 	set := r.Sets[s.Train]
-	net, h, loss, acc, err := fit(r.Widths, set, r.Val, s, r.Momentum, r.L2)
+	net, err := mlp.New(r.Widths, s.Seed)
+	var h *train.History
+	if err == nil {
+		h, err = train.SGD{Eta: train.Constant{Value: s.Eta}, S: train.Constant{Value: float64(s.S)},
+			Momentum: r.Momentum, L2: r.L2, Epochs: s.Epochs, Seed: s.Seed, Val: r.Val}.Run(net, set)
+	}
 	if h != nil {
 		res.Steps, res.TrainLoss, res.TrainAcc, res.ValLoss, res.ValAcc = h.Steps, h.TrainLoss, h.TrainAcc, h.ValLoss, h.ValAcc
 	}
 	if err == nil {
-		res.FinalLoss, res.FinalAcc = loss, acc
+		var loss, acc float64
+		if loss, acc, err = net.Evaluate(set); err == nil {
+			res.FinalLoss, res.FinalAcc = loss, acc
+			res.FinalValLoss, res.FinalValAcc = last(res.ValLoss), last(res.ValAcc)
+		}
 	}
 	if err == nil && r.Measure != nil {
 		if res.Measure, err = r.Measure(net, set); err != nil {
@@ -210,14 +229,22 @@ func (r Runs) one(s Spec, measure string) Result {
 	return res
 }
 
+// last returns the last value of a curve, or NaN for none.
+func last(x []float64) float64 {
+	if len(x) == 0 {
+		return math.NaN()
+	}
+	return x[len(x)-1]
+}
+
 // String describes the result in one line.
 func (r Result) String() string {
-	s := fmt.Sprintf("%s  η %g  S %d  seed %d  %d epochs", r.Train, r.Eta, r.S, r.Seed, r.Epochs)
-	if r.Err == "" || !math.IsNaN(r.FinalLoss) {
+	s := fmt.Sprintf("%s  η %g  S %d  seed %d  η/S %.3g  %d epochs", r.Train, r.Eta, r.S, r.Seed, r.Ratio(), r.Epochs)
+	if !math.IsNaN(r.FinalLoss) {
 		s += fmt.Sprintf("  train %.4f/%.4f", r.FinalLoss, r.FinalAcc)
 	}
-	if n := len(r.ValAcc); n > 0 && !math.IsNaN(r.ValAcc[n-1]) {
-		s += fmt.Sprintf("  val %.4f/%.4f", r.ValLoss[n-1], r.ValAcc[n-1])
+	if !math.IsNaN(r.FinalValLoss) {
+		s += fmt.Sprintf("  val %.4f/%.4f", r.FinalValLoss, r.FinalValAcc)
 	}
 	if !math.IsNaN(r.Measure) {
 		s += fmt.Sprintf("  measure %.5g", r.Measure)
@@ -226,144 +253,4 @@ func (r Result) String() string {
 		s += "  error: " + r.Err
 	}
 	return s + fmt.Sprintf("  (%.1fs)", r.Seconds)
-}
-
-// runsFormat identifies the layout of a Runs file; Cached rejects any other.
-const runsFormat = "sgdminima grid runs v1"
-
-// fileResult is a Result as stored: its key, and its numbers with null for
-// NaN (JSON has none).
-type fileResult struct {
-	Key       runKey     `json:"key"`
-	Steps     []int      `json:"steps"`
-	TrainLoss []*float64 `json:"train_loss"`
-	TrainAcc  []*float64 `json:"train_acc"`
-	ValLoss   []*float64 `json:"val_loss"`
-	ValAcc    []*float64 `json:"val_acc"`
-	FinalLoss *float64   `json:"final_loss"`
-	FinalAcc  *float64   `json:"final_acc"`
-	Measure   *float64   `json:"measure"`
-	Seconds   float64    `json:"seconds"`
-	Err       string     `json:"err,omitempty"`
-}
-
-type runsFile struct {
-	Format string       `json:"format"`
-	Runs   []fileResult `json:"runs"`
-}
-
-// toFiles and fromFiles keep a nil curve nil, so that a loaded result
-// equals the trained one.
-func toFiles(x []float64) []*float64 {
-	if x == nil {
-		return nil
-	}
-	out := make([]*float64, len(x))
-	for i, v := range x {
-		out[i] = toFile(v)
-	}
-	return out
-}
-
-func fromFiles(x []*float64) []float64 {
-	if x == nil {
-		return nil
-	}
-	out := make([]float64, len(x))
-	for i, v := range x {
-		out[i] = fromFile(v)
-	}
-	return out
-}
-
-// result converts a stored run back, validating it: one entry per
-// completed epoch in every curve (all epochs unless the run failed),
-// accuracies in [0, 1], losses ≥ 0, and missing numbers only where the run
-// records an error (or, for validation and measurement, where there was
-// none).
-func (f fileResult) result(s Spec) (Result, error) {
-	r := Result{Spec: s, Steps: f.Steps, TrainLoss: fromFiles(f.TrainLoss), TrainAcc: fromFiles(f.TrainAcc),
-		ValLoss: fromFiles(f.ValLoss), ValAcc: fromFiles(f.ValAcc), FinalLoss: fromFile(f.FinalLoss),
-		FinalAcc: fromFile(f.FinalAcc), Measure: fromFile(f.Measure), Seconds: f.Seconds, Err: f.Err}
-	n := len(r.Steps)
-	if n > s.Epochs || (n < s.Epochs && r.Err == "") || len(r.TrainLoss) != n || len(r.TrainAcc) != n || len(r.ValLoss) != n || len(r.ValAcc) != n {
-		return r, fmt.Errorf("curves of %d, %d, %d, %d, %d epochs: want %d", n, len(r.TrainLoss), len(r.TrainAcc), len(r.ValLoss), len(r.ValAcc), s.Epochs)
-	}
-	failed := r.Err != ""
-	noVal := f.Key.Val == ""
-	if err := checkStored(
-		stored{"train_loss", r.TrainLoss, math.MaxFloat64, false},
-		stored{"train_acc", r.TrainAcc, 1, false},
-		stored{"val_loss", r.ValLoss, math.MaxFloat64, noVal},
-		stored{"val_acc", r.ValAcc, 1, noVal},
-		stored{"final_loss", []float64{r.FinalLoss}, math.MaxFloat64, failed},
-		stored{"final_acc", []float64{r.FinalAcc}, 1, failed},
-	); err != nil {
-		return r, err
-	}
-	if err := checkMeasure(r.Measure, f.Key.Measure, failed, r.Seconds); err != nil {
-		return r, err
-	}
-	return r, nil
-}
-
-// Cached returns the results of the list, loading from the file at path
-// every run whose key — the library's Numerics, widths, data fingerprints,
-// η, S, seed, epochs, momentum, L2 and MeasureName — is stored there and training only the
-// others, so that adding runs to a notebook's list trains just those. If it
-// trained any, it writes the file (atomically, as Table.Save) with exactly
-// the runs of this list, in order. A file that exists but is not a valid
-// Runs file is an error rather than overwritten. Progress says how many
-// runs were trained and how many loaded.
-func (r Runs) Cached(path string) ([]Result, error) {
-	keys, err := r.keys()
-	if err != nil {
-		return nil, err
-	}
-	stored := map[string]fileResult{}
-	b, err := os.ReadFile(path)
-	if err == nil {
-		var f runsFile
-		if err := json.Unmarshal(b, &f); err != nil || f.Format != runsFormat {
-			return nil, fmt.Errorf("grid: %s is not a Runs file of format %q (delete it to recompute)", path, runsFormat)
-		}
-		for _, fr := range f.Runs {
-			stored[fr.Key.String()] = fr
-		}
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("grid: %w", err)
-	}
-	res := make([]Result, len(keys))
-	var todo []int
-	for i, k := range keys {
-		fr, ok := stored[k.String()]
-		if !ok {
-			todo = append(todo, i)
-			continue
-		}
-		if res[i], err = fr.result(r.Specs[i]); err != nil {
-			return nil, fmt.Errorf("grid: %s: the run of Specs[%d]: %w (delete the file to recompute)", path, i, err)
-		}
-	}
-	start := time.Now()
-	if err := r.train(res, keys, todo); err != nil {
-		return nil, err // nothing is written: the file keeps what it held
-	}
-	if r.Progress != nil {
-		fmt.Fprintf(r.Progress, "grid: %d runs: %d trained now (%.0f s), %d loaded from %s\n",
-			len(keys), len(todo), time.Since(start).Seconds(), len(keys)-len(todo), path)
-	}
-	f := runsFile{Format: runsFormat, Runs: make([]fileResult, len(res))}
-	for i, x := range res {
-		f.Runs[i] = fileResult{Key: keys[i], Steps: x.Steps, TrainLoss: toFiles(x.TrainLoss), TrainAcc: toFiles(x.TrainAcc),
-			ValLoss: toFiles(x.ValLoss), ValAcc: toFiles(x.ValAcc), FinalLoss: toFile(x.FinalLoss),
-			FinalAcc: toFile(x.FinalAcc), Measure: toFile(x.Measure), Seconds: x.Seconds, Err: x.Err}
-	}
-	if len(todo) == 0 && len(stored) == len(res) {
-		return res, nil // the file holds exactly this list already
-	}
-	if err := writeJSON(path, f); err != nil {
-		return res, fmt.Errorf("grid: Runs.Cached: %w", err)
-	}
-	return res, nil
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -55,13 +56,14 @@ func TestRunsDeterministic(t *testing.T) {
 	r.MeasureName = "theta0 + N"
 	var out bytes.Buffer
 	r.Workers, r.Progress = 1, &out
-	res1, err := r.Run()
+	t1, err := r.Run()
 	if err != nil {
 		t.Fatal(err)
 	}
+	res1 := t1.Runs
 	r.Workers, r.Progress = 3, nil
-	res3, _ := r.Run()
-	if !sameResults(res1, res3) {
+	t3, _ := r.Run()
+	if !sameResults(res1, t3.Runs) {
 		t.Error("results depend on the number of workers")
 	}
 	if n := strings.Count(out.String(), "grid: run "); n != 4 {
@@ -77,7 +79,8 @@ func TestRunsDeterministic(t *testing.T) {
 		}
 		loss, acc, _ := net.Evaluate(set)
 		want := Result{Spec: s, Steps: h.Steps, TrainLoss: h.TrainLoss, TrainAcc: h.TrainAcc, ValLoss: h.ValLoss, ValAcc: h.ValAcc,
-			FinalLoss: loss, FinalAcc: acc, Measure: net.Params()[0] + float64(set.Len())}
+			FinalLoss: loss, FinalAcc: acc, FinalValLoss: h.ValLoss[s.Epochs-1], FinalValAcc: h.ValAcc[s.Epochs-1],
+			Measure: net.Params()[0] + float64(set.Len())}
 		if !sameResults(res1[k:k+1], []Result{want}) {
 			t.Errorf("run %d = %v\nstand-alone %v", k, res1[k], want)
 		}
@@ -102,16 +105,16 @@ func TestRunsCached(t *testing.T) {
 	r.MeasureName = "lambda_max"
 	var out bytes.Buffer
 	r.Progress = &out
-	res1, err := r.Cached(path)
+	t1, err := r.Cached(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o644 {
 		t.Errorf("file: %v, mode %v; want 0644", err, fi.Mode())
 	}
-	res2, err := r.Cached(path)
-	if err != nil || calls.Load() != 3 || !sameResults(res1, res2) || !strings.Contains(out.String(), "4 runs: 0 trained now (0 s), 4 loaded from "+path) {
-		t.Errorf("second call: err %v, %d measurements (want 3: no retraining), same results %v, progress:\n%s", err, calls.Load(), sameResults(res1, res2), out.String())
+	t2, err := r.Cached(path)
+	if err != nil || calls.Load() != 3 || !sameResults(t1.Runs, t2.Runs) || !strings.Contains(out.String(), "4 runs: 0 trained now (0 s), 4 loaded from "+path) {
+		t.Errorf("second call: err %v, %d measurements (want 3: no retraining), progress:\n%s", err, calls.Load(), out.String())
 	}
 	for _, tc := range []struct {
 		name  string
@@ -131,18 +134,21 @@ func TestRunsCached(t *testing.T) {
 	} {
 		tc.edit(&r)
 		out.Reset()
-		res, err := r.Cached(path)
-		if err != nil || calls.Load() != tc.calls || !strings.Contains(out.String(), tc.say) || len(res) != len(r.Specs) {
+		tab, err := r.Cached(path)
+		if err != nil || calls.Load() != tc.calls || !strings.Contains(out.String(), tc.say) || len(tab.Runs) != len(r.Specs) {
 			t.Errorf("%s: err %v, %d measurements (want %d), progress %q (want %q)", tc.name, err, calls.Load(), tc.calls, out.String(), tc.say)
 		}
 	}
 	b, _ := os.ReadFile(path)
 	for _, tc := range []struct{ name, old, new, want string }{
-		{"format", `"sgdminima grid runs v1"`, `"v0"`, "is not a Runs file"},
-		{"json", `{`, `[`, "is not a Runs file"},
-		{"accuracy", `"final_acc": `, `"final_acc": 7`, "Specs[0]: final_acc = 7"},
-		{"curve", `"train_acc": [`, `"train_acc": [0.5, `, "curves of 2, 2, 3, 2, 2 epochs: want 2"},
-		{"missing", `"final_loss": `, `"final_loss": null, "x": `, "Specs[0]: final_loss is missing but the run has no error"},
+		{"format", `"sgdminima grid v2"`, `"v0"`, `format "v0": want "sgdminima grid v2"`},
+		{"json", `{`, `[`, "not a grid table"},
+		{"accuracy", `"final_acc": `, `"final_acc": 7`, "run 0: final_acc = 7"},
+		{"curve", `"train_acc": [`, `"train_acc": [0.5, `, "run 0: curves of 2, 2, 3, 2, 2 epochs: want 2"},
+		{"missing", `"final_loss": `, `"final_loss": null, "x": `, "run 0: final_loss is missing but the run has no error"},
+		{"set", `"Train": "large"`, `"Train": "medium"`, `run 0: Train = "medium" is not in Sets`},
+		{"eta", `"Eta": 0.1`, `"Eta": -0.1`, "run 0: Eta = -0.1: want a finite η > 0"},
+		{"widths", `"widths": [`, `"widths": [-3, `, "Widths: "},
 	} {
 		bad := strings.Replace(string(b), tc.old, tc.new, 1)
 		if bad == string(b) {
@@ -185,6 +191,59 @@ func TestRunsErrors(t *testing.T) {
 		}
 		if _, err := r.Cached(filepath.Join(t.TempDir(), "x.json")); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Cached: %v, want %q", err, tc.want)
+		}
+	}
+}
+
+// TestWriteRead round-trips a table, NaN curves and metrics included,
+// through Write and Read.
+func TestWriteRead(t *testing.T) {
+	r := tinyRuns()
+	r.Val = nil
+	tab, err := r.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := tab.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Read(&buf)
+	if err != nil || !sameResults(tab.Runs, back.Runs) || !reflect.DeepEqual(tab.Setup, back.Setup) {
+		t.Errorf("read back: %v\n%v\nwant\n%v", err, back, tab)
+	}
+	if !math.IsNaN(back.Runs[0].FinalValAcc) || math.IsNaN(back.Runs[0].FinalAcc) {
+		t.Errorf("run 0 read back: %v; want NaN validation, a final accuracy", back.Runs[0])
+	}
+}
+
+// TestCachedReplacesOlderLayouts: a file this package wrote in an older
+// layout is trained again and replaced; any other file is left alone.
+func TestCachedReplacesOlderLayouts(t *testing.T) {
+	dir := t.TempDir()
+	r := tinyRuns()
+	var out bytes.Buffer
+	r.Progress = &out
+	for _, tc := range []struct {
+		content string
+		replace bool
+	}{
+		{`{"format": "sgdminima grid table v1", "params": {}, "runs": []}`, true},
+		{`{"format": "sgdminima grid runs v1", "runs": []}`, true},
+		{`{"format": "someone else's", "runs": []}`, false},
+		{`name,score` + "\n", false},
+	} {
+		path := filepath.Join(dir, "cache.json")
+		os.WriteFile(path, []byte(tc.content), 0o644)
+		out.Reset()
+		_, err := r.Cached(path)
+		after, _ := os.ReadFile(path)
+		replaced := string(after) != tc.content
+		if replaced != tc.replace || (err == nil) != tc.replace {
+			t.Errorf("%q: err %v, replaced %v; want replaced %v", tc.content, err, replaced, tc.replace)
+		}
+		if tc.replace && !strings.Contains(out.String(), "older layout; training again") {
+			t.Errorf("%q: progress %q", tc.content, out.String())
 		}
 	}
 }

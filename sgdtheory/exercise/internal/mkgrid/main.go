@@ -54,7 +54,7 @@ func run(out string, n, epochs int) error {
 		Seeds:  []uint64{1},
 		Epochs: epochs,
 		Train:  train,
-		Measure: func(net *mlp.Net) (float64, error) {
+		Measure: func(net *mlp.Net, train *data.Set) (float64, error) {
 			return curvature.LambdaMax(net, train, 1)
 		},
 		MeasureName: "λ_max (Lanczos, 2000 training examples)",
@@ -66,7 +66,7 @@ func run(out string, n, epochs int) error {
 	}
 	for _, r := range t.Runs {
 		fmt.Printf("η %-5g S %-4d η/S %-9.3g train acc %.3f  λ_max %.2f  %s\n",
-			r.Eta, r.S, r.Ratio(), r.TrainAcc, r.Measure, r.Err)
+			r.Eta, r.S, r.Ratio(), r.FinalAcc, r.Measure, r.Err)
 	}
 	return nil
 }
