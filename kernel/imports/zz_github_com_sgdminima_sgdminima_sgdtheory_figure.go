@@ -15,8 +15,11 @@ func init() {
 		Name: "figure",
 		Binds: map[string]reflect.Value{
 			"AddSeries": reflect.ValueOf(figure.AddSeries),
+			"Curve":     reflect.ValueOf(figure.Curve),
 			"DPI":       reflect.ValueOf(figure.DPI),
 			"Field":     reflect.ValueOf(figure.Field),
+			"Floats":    reflect.ValueOf(figure.Floats),
+			"HLine":     reflect.ValueOf(figure.HLine),
 			"Heatmap":   reflect.ValueOf(figure.Heatmap),
 			"Height":    reflect.ValueOf(figure.Height),
 			"Histogram": reflect.ValueOf(figure.Histogram),
@@ -29,6 +32,7 @@ func init() {
 			"Row":       reflect.ValueOf(figure.Row),
 			"SVG":       reflect.ValueOf(figure.SVG),
 			"TicksAt":   reflect.ValueOf(figure.TicksAt),
+			"VLine":     reflect.ValueOf(figure.VLine),
 			"Width":     reflect.ValueOf(figure.Width),
 		},
 		Types: map[string]reflect.Type{

@@ -29,6 +29,7 @@ func init() {
 			"Line":           reflect.TypeOf((*fokkerplanck.Line)(nil)).Elem(),
 			"Plane":          reflect.TypeOf((*fokkerplanck.Plane)(nil)).Elem(),
 			"Preconditioner": reflect.TypeOf((*fokkerplanck.Preconditioner)(nil)).Elem(),
+			"State":          reflect.TypeOf((*fokkerplanck.State)(nil)).Elem(),
 		},
 	})
 }

@@ -19,6 +19,8 @@ func init() {
 			"OUVariance":       reflect.ValueOf(langevin.OUVariance),
 		},
 		Types: map[string]reflect.Type{
+			"Balance":        reflect.TypeOf((*langevin.Balance)(nil)).Elem(),
+			"BalanceResult":  reflect.TypeOf((*langevin.BalanceResult)(nil)).Elem(),
 			"Ensemble":       reflect.TypeOf((*langevin.Ensemble)(nil)).Elem(),
 			"Exits":          reflect.TypeOf((*langevin.Exits)(nil)).Elem(),
 			"HeavyBall":      reflect.TypeOf((*langevin.HeavyBall)(nil)).Elem(),

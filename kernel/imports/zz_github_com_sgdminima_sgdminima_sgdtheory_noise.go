@@ -26,6 +26,7 @@ func init() {
 			"QQ":              reflect.ValueOf(noise.QQ),
 			"SampleGrads":     reflect.ValueOf(noise.SampleGrads),
 			"SkewStdErr":      reflect.ValueOf(noise.SkewStdErr),
+			"TraceCovs":       reflect.ValueOf(noise.TraceCovs),
 		},
 		Untypeds: map[string]string{
 			"ADCritical1":  "float:207/200",

@@ -95,19 +95,19 @@ func TestNonFiniteProducts(t *testing.T) {
 		{"+Inf", fill(math.Inf(1), 0), "(H·v)[1] = +Inf: want finite"},
 		{"wrong dimension", fixed(Matrix(diag(1, 2, 3))), "panic: curvature: Matrix: len(dst) = 5, len(v) = 5: want 3"},
 		{"nil grad", fixed(Central(nil, make([]float64, 5), 1e-3)), "panic: curvature: Central: grad is nil"},
-		{"bad step", fixed(Central(func(dst, x []float64) { copy(dst, x) }, make([]float64, 5), -1)), "step h = -1: want a finite h > 0"},
+		{"bad step", fixed(Central(func(dst, x []float64) { copy(dst, x) }, make([]float64, 5), -1)), "panic: curvature: Central: h = -1: want a finite step > 0"},
 	} {
 		_, errL := Lanczos{K: 2}.Top(tc.h(), 5)
 		_, errP := Power{}.Dominant(tc.h(), 5)
 		_, errT := Hutchinson{}.Trace(tc.h(), 5)
 		_, errF := Hutchinson{}.Frobenius(tc.h(), 5)
-		for alg, err := range map[string]error{"Lanczos": errL, "Power": errP, "Hutchinson.Trace": errT, "Hutchinson.Frobenius": errF} {
+		for alg, err := range map[string]error{"Lanczos.Top": errL, "Power.Dominant": errP, "Hutchinson.Trace": errT, "Hutchinson.Frobenius": errF} {
 			if err == nil || !strings.HasPrefix(err.Error(), "curvature: "+alg+": ") || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("%s, %s: %v, want %q", tc.name, alg, err, tc.want)
 			}
 		}
 	}
-	if _, err := (Lanczos{}).Top(Matrix(nil), 3); err == nil || !strings.Contains(err.Error(), "h is nil") {
+	if _, err := (Lanczos{}).Top(Matrix(nil), 3); err == nil || !strings.Contains(err.Error(), "curvature: Lanczos.Top: h is nil") {
 		t.Errorf("Matrix(nil): %v", err)
 	}
 }
@@ -122,13 +122,13 @@ func TestNetBadInput(t *testing.T) {
 	}
 	bad := blobs(200, 6, 3, 1)
 	bad.Y[7] = 3
-	if _, err := LambdaMax(net, bad, 1); err == nil || !strings.Contains(err.Error(), "curvature: Sample: data: Validate: label Y[7] = 3: want 0 to 2") {
+	if _, err := LambdaMax(net, bad, 1); err == nil || !strings.Contains(err.Error(), "curvature: LambdaMax: data: Set.Validate: label Y[7] = 3: want 0 to 2") {
 		t.Errorf("LambdaMax with label 3: %v", err)
 	}
-	if _, err := Exact(net, bad, []int{1, 7}); err == nil || !strings.Contains(err.Error(), "curvature: Exact: mlp: HessVec: data: Validate: label Y[7] = 3") {
+	if _, err := Exact(net, bad, []int{1, 7}); err == nil || !strings.Contains(err.Error(), "curvature: Exact: mlp: Net.HessVec: data: Set.Validate: label Y[7] = 3") {
 		t.Errorf("Exact with label 3: %v", err)
 	}
-	if _, err := FiniteDiff(net, bad, []int{7}, 0); err == nil || !strings.Contains(err.Error(), "label Y[7] = 3") {
+	if _, err := FiniteDiff(net, bad, []int{7}, 0); err == nil || !strings.Contains(err.Error(), "curvature: FiniteDiff: mlp: Net.Grad: data: Set.Validate: label Y[7] = 3") {
 		t.Errorf("FiniteDiff with label 3: %v", err)
 	}
 	huge := net.Params()
@@ -139,7 +139,7 @@ func TestNetBadInput(t *testing.T) {
 	if err := blown.SetParams(huge); err != nil {
 		t.Fatal(err)
 	}
-	if v, err := LambdaMax(blown, s, 1); err == nil || !strings.Contains(err.Error(), "want finite") {
+	if v, err := LambdaMax(blown, s, 1); err == nil || !strings.HasPrefix(err.Error(), "curvature: LambdaMax: product ") || !strings.Contains(err.Error(), "want finite") {
 		t.Errorf("λ_max of a network whose loss overflows: %v, %v; want an error", v, err)
 	}
 }

@@ -50,19 +50,24 @@ func Matrix(a mat.Symmetric) HVP {
 // copy of net, so the product stays that of the current θ while net trains
 // on; the copy is not safe for concurrent use.
 func Exact(net *mlp.Net, s *data.Set, idx []int) (HVP, error) {
+	return exact("Exact", net, s, idx)
+}
+
+// exact is Exact for the function who, which it names in errors.
+func exact(who string, net *mlp.Net, s *data.Set, idx []int) (HVP, error) {
 	if net == nil {
-		return nil, fmt.Errorf("curvature: Exact: net is nil")
+		return nil, fmt.Errorf("curvature: %s: net is nil", who)
 	}
 	net = net.Clone()
 	idx = slices.Clone(idx)
 	P := net.NumParams()
 	probe := make([]float64, P)
 	if err := net.HessVec(probe, probe, s, idx); err != nil {
-		return nil, fmt.Errorf("curvature: Exact: %w", err)
+		return nil, fmt.Errorf("curvature: %s: %w", who, err)
 	}
 	return func(dst, v []float64) {
 		if err := net.HessVec(dst, v, s, idx); err != nil {
-			panic(fmt.Errorf("curvature: Exact: %w", err)) // Lanczos, Power and Hutchinson return it
+			panic(fmt.Errorf("curvature: %s: %w", who, err)) // Lanczos, Power and Hutchinson return it
 		}
 	}, nil
 }
@@ -84,7 +89,7 @@ func Central(grad func(dst, x []float64), x []float64, h float64) HVP {
 	case grad == nil:
 		err = fmt.Errorf("curvature: Central: grad is nil")
 	case !(h > 0) || math.IsInf(h, 0):
-		err = fmt.Errorf("curvature: Central: step h = %v: want a finite h > 0", h)
+		err = fmt.Errorf("curvature: Central: h = %v: want a finite step > 0", h)
 	}
 	if err != nil {
 		return func([]float64, []float64) { panic(err) }
@@ -132,7 +137,7 @@ func FiniteDiff(net *mlp.Net, s *data.Set, idx []int, h float64) (HVP, error) {
 		h = FiniteDiffStep
 	}
 	if !(h > 0 && h < 1) {
-		return nil, fmt.Errorf("curvature: FiniteDiff: step h = %v: want 0 < h < 1 (0 for %g)", h, FiniteDiffStep)
+		return nil, fmt.Errorf("curvature: FiniteDiff: h = %v: want a step 0 < h < 1 (0 for %g)", h, FiniteDiffStep)
 	}
 	net = net.Clone()
 	idx = slices.Clone(idx)
@@ -160,18 +165,23 @@ func FiniteDiff(net *mlp.Net, s *data.Set, idx []int, h float64) (HVP, error) {
 // uniformly with seed: the fixed sample on which to compare the curvature of
 // several networks. n = 0 means min(DefaultSample, s.Len()).
 func Sample(s *data.Set, n int, seed uint64) ([]int, error) {
+	return sample("Sample", s, n, seed)
+}
+
+// sample is Sample for the function who, which it names in errors.
+func sample(who string, s *data.Set, n int, seed uint64) ([]int, error) {
 	if s == nil || s.Len() == 0 {
-		return nil, fmt.Errorf("curvature: Sample: set is nil or empty")
+		return nil, fmt.Errorf("curvature: %s: set s is nil or empty", who)
 	}
 	if err := s.Validate(); err != nil {
-		return nil, fmt.Errorf("curvature: Sample: %w", err)
+		return nil, fmt.Errorf("curvature: %s: %w", who, err)
 	}
 	N := s.Len()
 	if n == 0 {
 		n = min(DefaultSample, N)
 	}
 	if n < 1 || n > N {
-		return nil, fmt.Errorf("curvature: Sample: n = %d: want 1 to %d (the set size), or 0 for min(%d, %d)", n, N, DefaultSample, N)
+		return nil, fmt.Errorf("curvature: %s: n = %d: want 1 to %d (the set size), or 0 for min(%d, %d)", who, n, N, DefaultSample, N)
 	}
 	perm := make([]int, N)
 	for i := range perm {
@@ -186,11 +196,16 @@ func Sample(s *data.Set, n int, seed uint64) ([]int, error) {
 // fixed sample of n examples of s (n = 0: DefaultSample or all of s if
 // smaller), drawn with seed, and the sample.
 func Hessian(net *mlp.Net, s *data.Set, n int, seed uint64) (HVP, []int, error) {
-	idx, err := Sample(s, n, seed)
+	return hessian("Hessian", net, s, n, seed)
+}
+
+// hessian is Hessian for the function who, which it names in errors.
+func hessian(who string, net *mlp.Net, s *data.Set, n int, seed uint64) (HVP, []int, error) {
+	idx, err := sample(who, s, n, seed)
 	if err != nil {
 		return nil, nil, err
 	}
-	h, err := Exact(net, s, idx)
+	h, err := exact(who, net, s, idx)
 	return h, idx, err
 }
 
@@ -202,12 +217,12 @@ func LambdaMax(net *mlp.Net, s *data.Set, seed uint64) (float64, error) {
 	if net == nil {
 		return math.NaN(), fmt.Errorf("curvature: LambdaMax: net is nil")
 	}
-	h, _, err := Hessian(net, s, 0, seed)
+	h, _, err := hessian("LambdaMax", net, s, 0, seed)
 	if err != nil {
 		return math.NaN(), err
 	}
 	l := Lanczos{K: 1, Seed: seed}
-	r, err := l.Top(h, net.NumParams())
+	r, err := l.top(h, net.NumParams(), "LambdaMax")
 	if err != nil {
 		return math.NaN(), err
 	}

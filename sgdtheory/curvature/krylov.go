@@ -126,7 +126,7 @@ func eigen(T *mat.SymDense, b float64) (*ritzSet, error) {
 	m := T.SymmetricDim()
 	var eig mat.EigenSym
 	if !eig.Factorize(T, true) {
-		return nil, errors.New("curvature: Lanczos: eigendecomposition of the projected matrix failed")
+		return nil, errors.New("eigendecomposition of the projected matrix failed")
 	}
 	asc := eig.Values(nil)
 	var V mat.Dense

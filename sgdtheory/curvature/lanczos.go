@@ -67,30 +67,35 @@ type Ritz struct {
 // Top runs Lanczos on the dim-dimensional operator h. A product that
 // panics or has a NaN or infinite entry is an error naming the product.
 func (l Lanczos) Top(h HVP, dim int) (*Ritz, error) {
+	return l.top(h, dim, "Lanczos.Top")
+}
+
+// top is Top for the function who, which it names in errors.
+func (l Lanczos) top(h HVP, dim int, who string) (*Ritz, error) {
 	if h == nil {
-		return nil, fmt.Errorf("curvature: Lanczos: h is nil")
+		return nil, fmt.Errorf("curvature: %s: h is nil", who)
 	}
 	if dim < 1 {
-		return nil, fmt.Errorf("curvature: Lanczos: dim = %d: want ≥ 1", dim)
+		return nil, fmt.Errorf("curvature: %s: dim = %d: want ≥ 1", who, dim)
 	}
 	K, steps, tol := l.K, l.Steps, l.Tol
 	if K == 0 {
 		K = 1
 	}
 	if K < 1 || K > dim {
-		return nil, fmt.Errorf("curvature: Lanczos: K = %d: want 1 to %d (dim), or 0 for 1", l.K, dim)
+		return nil, fmt.Errorf("curvature: %s: K = %d: want 1 to %d (dim), or 0 for 1", who, l.K, dim)
 	}
 	if steps == 0 {
 		steps = min(dim, max(30, 3*K+20))
 	}
 	if steps < K || steps > dim {
-		return nil, fmt.Errorf("curvature: Lanczos: Steps = %d: want %d (K) to %d (dim), or 0 for the default", l.Steps, K, dim)
+		return nil, fmt.Errorf("curvature: %s: Steps = %d: want %d (K) to %d (dim), or 0 for the default", who, l.Steps, K, dim)
 	}
 	if tol == 0 {
 		tol = 1e-5
 	}
 	if !(tol > 0 && tol < 1) {
-		return nil, fmt.Errorf("curvature: Lanczos: Tol = %v: want 0 < Tol < 1, or 0 for 1e-5", l.Tol)
+		return nil, fmt.Errorf("curvature: %s: Tol = %v: want 0 < Tol < 1, or 0 for 1e-5", who, l.Tol)
 	}
 
 	src := rng.New(l.Seed, 0x6c616e637a6f73) // "lanczos"
@@ -105,7 +110,7 @@ func (l Lanczos) Top(h HVP, dim int) (*Ritz, error) {
 	)
 	for j := 0; j < steps; j++ {
 		kb.Q = append(kb.Q, q)
-		if err := apply(h, w, q, "Lanczos", j+1); err != nil {
+		if err := apply(h, w, q, who, j+1); err != nil {
 			return nil, err
 		}
 		kb.alpha = append(kb.alpha, floats.Dot(q, w))
@@ -113,7 +118,7 @@ func (l Lanczos) Top(h HVP, dim int) (*Ritz, error) {
 		b := floats.Norm(w, 2)
 		var err error
 		if cur, err = kb.ritz(b); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("curvature: %s: %w", who, err)
 		}
 		vals, res := cur.vals, cur.res
 		scale = math.Max(math.Abs(vals[0]), math.Abs(vals[len(vals)-1]))
@@ -134,7 +139,7 @@ func (l Lanczos) Top(h HVP, dim int) (*Ritz, error) {
 		if !first {
 			var bad bool
 			if own, bad, err = kb.blockTop(b, tol*scale); err != nil {
-				return nil, err
+				return nil, fmt.Errorf("curvature: %s: %w", who, err)
 			}
 			done = !bad
 		}

@@ -276,22 +276,22 @@ func TestErrors(t *testing.T) {
 		err  error
 		want string
 	}{
-		{errOf(Lanczos{}.Top(nil, 3)), "h is nil"},
-		{errOf(Lanczos{}.Top(id, 0)), "dim = 0: want ≥ 1"},
-		{errOf(Lanczos{K: 4}.Top(id, 3)), "K = 4: want 1 to 3 (dim), or 0 for 1"},
-		{errOf(Lanczos{K: 2, Steps: 1}.Top(id, 3)), "Steps = 1: want 2 (K) to 3 (dim)"},
-		{errOf(Lanczos{Tol: 2}.Top(id, 3)), "Tol = 2: want 0 < Tol < 1"},
-		{errOf(Power{Iters: -1}.Dominant(id, 3)), "Iters = -1: want ≥ 1"},
-		{errOf(Power{Tol: -1}.Dominant(id, 3)), "Tol = -1: want 0 < Tol < 1"},
-		{errOf(Hutchinson{Probes: 1}.Trace(id, 3)), "Probes = 1: want ≥ 2"},
-		{errOf(Hutchinson{}.Frobenius(id, -1)), "dim = -1: want ≥ 1"},
+		{errOf(Lanczos{}.Top(nil, 3)), "curvature: Lanczos.Top: h is nil"},
+		{errOf(Lanczos{}.Top(id, 0)), "curvature: Lanczos.Top: dim = 0: want ≥ 1"},
+		{errOf(Lanczos{K: 4}.Top(id, 3)), "curvature: Lanczos.Top: K = 4: want 1 to 3 (dim), or 0 for 1"},
+		{errOf(Lanczos{K: 2, Steps: 1}.Top(id, 3)), "curvature: Lanczos.Top: Steps = 1: want 2 (K) to 3 (dim)"},
+		{errOf(Lanczos{Tol: 2}.Top(id, 3)), "curvature: Lanczos.Top: Tol = 2: want 0 < Tol < 1"},
+		{errOf(Power{Iters: -1}.Dominant(id, 3)), "curvature: Power.Dominant: Iters = -1: want ≥ 1"},
+		{errOf(Power{Tol: -1}.Dominant(id, 3)), "curvature: Power.Dominant: Tol = -1: want 0 < Tol < 1"},
+		{errOf(Hutchinson{Probes: 1}.Trace(id, 3)), "curvature: Hutchinson.Trace: Probes = 1: want ≥ 2"},
+		{errOf(Hutchinson{}.Frobenius(id, -1)), "curvature: Hutchinson.Frobenius: dim = -1: want ≥ 1"},
 	} {
 		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
 			t.Errorf("%v, want %q", tc.err, tc.want)
 		}
 	}
 	defer func() {
-		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "len(dst) = 2") {
+		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "curvature: Matrix: len(dst) = 2") {
 			t.Errorf("Matrix with wrong lengths: panic %v", r)
 		}
 	}()

@@ -178,18 +178,18 @@ func TestSample(t *testing.T) {
 		n    int
 		want string
 	}{
-		{3001, "n = 3001: want 1 to 3000 (the set size), or 0 for min(2000, 3000)"},
-		{-1, "n = -1: want 1 to 3000"},
+		{3001, "curvature: Sample: n = 3001: want 1 to 3000 (the set size), or 0 for min(2000, 3000)"},
+		{-1, "curvature: Sample: n = -1: want 1 to 3000"},
 	} {
 		if _, err := Sample(s, tc.n, 1); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Sample(%d): %v, want %q", tc.n, err, tc.want)
 		}
 	}
 	net, _ := mlp.New([]int{2, 2}, 1)
-	if _, err := FiniteDiff(net, s, a, 2); err == nil || !strings.Contains(err.Error(), "step h = 2: want 0 < h < 1") {
+	if _, err := FiniteDiff(net, s, a, 2); err == nil || !strings.Contains(err.Error(), "curvature: FiniteDiff: h = 2: want a step 0 < h < 1") {
 		t.Errorf("FiniteDiff step 2: %v", err)
 	}
-	if _, err := Exact(net, s, []int{-1}); err == nil || !strings.Contains(err.Error(), "idx[0] = -1") {
+	if _, err := Exact(net, s, []int{-1}); err == nil || !strings.Contains(err.Error(), "curvature: Exact: mlp: Net.HessVec: idx[0] = -1") {
 		t.Errorf("Exact bad index: %v", err)
 	}
 }

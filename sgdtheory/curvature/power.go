@@ -45,23 +45,23 @@ type Eig struct {
 // the product.
 func (p Power) Dominant(h HVP, dim int) (*Eig, error) {
 	if h == nil {
-		return nil, fmt.Errorf("curvature: Power: h is nil")
+		return nil, fmt.Errorf("curvature: Power.Dominant: h is nil")
 	}
 	if dim < 1 {
-		return nil, fmt.Errorf("curvature: Power: dim = %d: want ≥ 1", dim)
+		return nil, fmt.Errorf("curvature: Power.Dominant: dim = %d: want ≥ 1", dim)
 	}
 	iters, tol := p.Iters, p.Tol
 	if iters == 0 {
 		iters = 200
 	}
 	if iters < 1 {
-		return nil, fmt.Errorf("curvature: Power: Iters = %d: want ≥ 1, or 0 for 200", p.Iters)
+		return nil, fmt.Errorf("curvature: Power.Dominant: Iters = %d: want ≥ 1, or 0 for 200", p.Iters)
 	}
 	if tol == 0 {
 		tol = 1e-6
 	}
 	if !(tol > 0 && tol < 1) {
-		return nil, fmt.Errorf("curvature: Power: Tol = %v: want 0 < Tol < 1, or 0 for 1e-6", p.Tol)
+		return nil, fmt.Errorf("curvature: Power.Dominant: Tol = %v: want 0 < Tol < 1, or 0 for 1e-6", p.Tol)
 	}
 	r := rng.New(p.Seed, 0x706f776572) // "power"
 	v := make([]float64, dim)
@@ -72,7 +72,7 @@ func (p Power) Dominant(h HVP, dim int) (*Eig, error) {
 	hv := make([]float64, dim)
 	e := &Eig{Value: math.NaN()}
 	for e.Iters < iters {
-		if err := apply(h, hv, v, "Power", e.Iters+1); err != nil {
+		if err := apply(h, hv, v, "Power.Dominant", e.Iters+1); err != nil {
 			return nil, err
 		}
 		e.Iters++

@@ -21,7 +21,7 @@ func TestValidate(t *testing.T) {
 		idx  []int
 		want string
 	}{
-		{"nil", nilSet, nil, "data: Validate: set is nil"},
+		{"nil", nilSet, nil, "data: Set.Validate: set is nil"},
 		{"Dim 0", mod(func(s *Set) { s.Dim = 0 }), nil, "Dim = 0: want ≥ 1 pixels per example"},
 		{"Classes 0", mod(func(s *Set) { s.Classes = 0 }), nil, "Classes = 0: want ≥ 1"},
 		{"short X", mod(func(s *Set) { s.X = s.X[:119] }), nil, "len(X) = 119: want Len()·Dim = 30·4 = 120"},
@@ -32,7 +32,7 @@ func TestValidate(t *testing.T) {
 		{"label in idx", mod(func(s *Set) { s.Y[11] = 7 }), []int{3, 11}, "label Y[11] = 7: want 0 to 2"},
 		{"idx out of range", toySet(30, 4, 3), []int{3, 30}, "idx[1] = 30: want 0 to 29"},
 	} {
-		if err := tc.s.Validate(tc.idx...); err == nil || !strings.HasPrefix(err.Error(), "data: Validate: ") || !strings.Contains(err.Error(), tc.want) {
+		if err := tc.s.Validate(tc.idx...); err == nil || !strings.HasPrefix(err.Error(), "data: Set.Validate: ") || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
 		}
 	}
@@ -65,22 +65,22 @@ func TestMethodsOnBadSets(t *testing.T) {
 		err  error
 		want string
 	}{
-		{"Balanced of a zero Set", errOf((&Set{}).Balanced(10, 1)), "data: Balanced: the set is empty (Len() = 0)"},
-		{"Balanced of a nil Set", errOf(nilSet.Balanced(10, 1)), "data: Balanced: the set is empty"},
-		{"Balanced of an empty Set", errOf(empty.Balanced(3, 1)), "data: Balanced: the set is empty"},
-		{"Balanced with 1-based labels", errOf(oneBased.Balanced(9, 1)), "data: Balanced: label Y[2] = 3"},
-		{"Balanced of a Set without Classes", errOf((&Set{X: make([]float32, 2), Y: []int{0, 0}, Dim: 1}).Balanced(2, 1)), "data: Balanced: Classes = 0: want ≥ 1"},
-		{"Subset of a short X", errOf(short.Subset([]int{29})), "data: Subset: len(X) = 100: want Len()·Dim = 30·4 = 120"},
-		{"Split of 1-based labels", errOf2(oneBased.Split(5, 1)), "data: Split: label Y[2] = 3"},
-		{"Normalize of a short X", errOf(short.Normalize(0, 1)), "data: Normalize: len(X) = 100"},
-		{"CorruptLabels of 1-based labels", errOf2(oneBased.CorruptLabels(0.5, 1)), "data: CorruptLabels: label Y[2] = 3"},
-		{"Normalize by an empty set's MeanStd", func() error { m, s := empty.MeanStd(); _, err := toySet(3, 4, 3).Normalize(m, s); return err }(), "mean = NaN"},
+		{"Balanced of a zero Set", errOf((&Set{}).Balanced(10, 1)), "data: Set.Balanced: Len() = 0: want n = 10 examples to draw from (the set is empty)"},
+		{"Balanced of a nil Set", errOf(nilSet.Balanced(10, 1)), "data: Set.Balanced: Len() = 0: want n = 10"},
+		{"Balanced of an empty Set", errOf(empty.Balanced(3, 1)), "data: Set.Balanced: Len() = 0: want n = 3"},
+		{"Balanced with 1-based labels", errOf(oneBased.Balanced(9, 1)), "data: Set.Balanced: label Y[2] = 3"},
+		{"Balanced of a Set without Classes", errOf((&Set{X: make([]float32, 2), Y: []int{0, 0}, Dim: 1}).Balanced(2, 1)), "data: Set.Balanced: Classes = 0: want ≥ 1"},
+		{"Subset of a short X", errOf(short.Subset([]int{29})), "data: Set.Subset: len(X) = 100: want Len()·Dim = 30·4 = 120"},
+		{"Split of 1-based labels", errOf2(oneBased.Split(5, 1)), "data: Set.Split: label Y[2] = 3"},
+		{"Normalize of a short X", errOf(short.Normalize(0, 1)), "data: Set.Normalize: len(X) = 100"},
+		{"CorruptLabels of 1-based labels", errOf2(oneBased.CorruptLabels(0.5, 1)), "data: Set.CorruptLabels: label Y[2] = 3"},
+		{"Normalize by an empty set's MeanStd", func() error { m, s := empty.MeanStd(); _, err := toySet(3, 4, 3).Normalize(m, s); return err }(), "data: Set.Normalize: mean = NaN: want a finite number"},
 	} {
 		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
 			t.Errorf("%s: %v, want %q", tc.name, tc.err, tc.want)
 		}
 	}
-	if _, err := ReadIDX(nil, "x"); err == nil || !strings.Contains(err.Error(), "data: x: reader is nil") {
+	if _, err := ReadIDX(nil, "x"); err == nil || !strings.Contains(err.Error(), "data: ReadIDX: x: reader is nil") {
 		t.Errorf("ReadIDX(nil): %v", err)
 	}
 	if nilSet.Len() != 0 || nilSet.ClassCounts() != nil {

@@ -60,11 +60,11 @@ func TestBlobsErrors(t *testing.T) {
 		spread          float64
 		want            string
 	}{
-		{0, 2, 2, 1, "n = 0: want ≥ 1"},
-		{5, 0, 2, 1, "dim = 0: want ≥ 1"},
-		{5, 2, 1, 1, "classes = 1: want ≥ 2"},
-		{5, 2, 2, -1, "spread = -1"},
-		{5, 2, 2, math.NaN(), "spread = NaN"},
+		{0, 2, 2, 1, "data: Blobs: n = 0: want ≥ 1"},
+		{5, 0, 2, 1, "data: Blobs: dim = 0: want ≥ 1"},
+		{5, 2, 1, 1, "data: Blobs: classes = 1: want ≥ 2"},
+		{5, 2, 2, -1, "data: Blobs: spread = -1: want"},
+		{5, 2, 2, math.NaN(), "data: Blobs: spread = NaN: want"},
 	} {
 		_, err := Blobs(tc.n, tc.dim, tc.classes, tc.spread, 1)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -17,7 +17,7 @@ func ExampleReadIDX() {
 	fmt.Println(err)
 	// Output:
 	// [2 3] [1 2 3 4 5 6] <nil>
-	// data: tiny.idx: truncated: dimensions 2×3 declare 6 bytes of data, found 3
+	// data: ReadIDX: tiny.idx: truncated: dimensions 2×3 declare 6 bytes of data, found 3
 }
 
 // Random labels for the memorisation experiment of the paper's Fig. 5: a

@@ -32,12 +32,17 @@ var idxTypeNames = map[byte]string{
 
 // ReadIDXFile reads the idx file at path; see ReadIDX.
 func ReadIDXFile(path string) (*IDX, error) {
+	return readIDXFile("ReadIDXFile", path)
+}
+
+// readIDXFile is ReadIDXFile for the function fn, which it names in errors.
+func readIDXFile(fn, path string) (*IDX, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("data: %w", err)
+		return nil, fmt.Errorf("data: %s: %w", fn, err)
 	}
 	defer f.Close()
-	return ReadIDX(f, path)
+	return readIDXFrom(fn, f, path)
 }
 
 // ReadIDX reads an idx file of unsigned bytes from r, decompressing it
@@ -46,8 +51,13 @@ func ReadIDXFile(path string) (*IDX, error) {
 // element type is not unsigned byte, a dimension is zero, or the data is
 // shorter or longer than the header declares.
 func ReadIDX(r io.Reader, name string) (*IDX, error) {
+	return readIDXFrom("ReadIDX", r, name)
+}
+
+// readIDXFrom is ReadIDX for the function fn, which it names in errors.
+func readIDXFrom(fn string, r io.Reader, name string) (*IDX, error) {
 	if r == nil {
-		return nil, fmt.Errorf("data: %s: reader is nil", name)
+		return nil, fmt.Errorf("data: %s: %s: reader is nil", fn, name)
 	}
 	br := bufio.NewReader(r)
 	head, _ := br.Peek(2)
@@ -56,19 +66,19 @@ func ReadIDX(r io.Reader, name string) (*IDX, error) {
 	if compressed {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, fmt.Errorf("data: %s: gzip header: %w", name, err)
+			return nil, fmt.Errorf("data: %s: %s: gzip header: %w", fn, name, err)
 		}
 		defer zr.Close()
 		src = zr
 	}
-	m, err := readIDX(src, name)
+	m, err := readIDX(fn, src, name)
 	var re readError
 	if errors.As(err, &re) {
 		kind := "read"
 		if compressed {
 			kind = "corrupt gzip stream"
 		}
-		err = fmt.Errorf("data: %s: %s: %w", name, kind, re.error)
+		err = fmt.Errorf("data: %s: %s: %s: %w", fn, name, kind, re.error)
 	}
 	return m, err
 }
@@ -77,33 +87,33 @@ func ReadIDX(r io.Reader, name string) (*IDX, error) {
 // annotates with the file name and whether the stream was compressed.
 type readError struct{ error }
 
-func readIDX(r io.Reader, name string) (*IDX, error) {
+func readIDX(fn string, r io.Reader, name string) (*IDX, error) {
 	var magic [4]byte
 	if n, err := io.ReadFull(r, magic[:]); err != nil {
 		if isEOF(err) {
-			return nil, fmt.Errorf("data: %s: truncated: found %d of the 4 magic bytes", name, n)
+			return nil, fmt.Errorf("data: %s: %s: truncated: found %d of the 4 magic bytes", fn, name, n)
 		}
 		return nil, readError{err}
 	}
 	if magic[0] != 0 || magic[1] != 0 {
-		return nil, fmt.Errorf("data: %s: magic number %02x %02x %02x %02x: want the first two bytes 00 00 (not an idx file)",
-			name, magic[0], magic[1], magic[2], magic[3])
+		return nil, fmt.Errorf("data: %s: %s: magic number = %02x %02x %02x %02x: want the first two bytes 00 00 (not an idx file)",
+			fn, name, magic[0], magic[1], magic[2], magic[3])
 	}
 	if magic[2] != typeUbyte {
 		tn, ok := idxTypeNames[magic[2]]
 		if !ok {
 			tn = "unknown"
 		}
-		return nil, fmt.Errorf("data: %s: element type 0x%02x (%s): want 0x08 (unsigned byte)", name, magic[2], tn)
+		return nil, fmt.Errorf("data: %s: %s: element type = 0x%02x (%s): want 0x08 (unsigned byte)", fn, name, magic[2], tn)
 	}
 	nd := int(magic[3])
 	if nd < 1 || nd > maxDims {
-		return nil, fmt.Errorf("data: %s: %d dimensions declared: want 1 to %d", name, nd, maxDims)
+		return nil, fmt.Errorf("data: %s: %s: %d dimensions declared: want 1 to %d", fn, name, nd, maxDims)
 	}
 	hdr := make([]byte, 4*nd)
 	if n, err := io.ReadFull(r, hdr); err != nil {
 		if isEOF(err) {
-			return nil, fmt.Errorf("data: %s: truncated header: found %d of the %d bytes of dimension sizes", name, n, 4*nd)
+			return nil, fmt.Errorf("data: %s: %s: truncated header: found %d of the %d bytes of dimension sizes", fn, name, n, 4*nd)
 		}
 		return nil, readError{err}
 	}
@@ -113,11 +123,11 @@ func readIDX(r io.Reader, name string) (*IDX, error) {
 		b := hdr[4*i:]
 		d := int(b[0])<<24 | int(b[1])<<16 | int(b[2])<<8 | int(b[3])
 		if d == 0 {
-			return nil, fmt.Errorf("data: %s: dimension %d has size 0: want ≥ 1", name, i)
+			return nil, fmt.Errorf("data: %s: %s: dimension %d has size 0: want ≥ 1", fn, name, i)
 		}
 		dims[i] = d
 		if total > maxElements/d {
-			return nil, fmt.Errorf("data: %s: dimensions %v declare more than %d elements", name, dims[:i+1], maxElements)
+			return nil, fmt.Errorf("data: %s: %s: dimensions %v declare more than %d elements", fn, name, dims[:i+1], maxElements)
 		}
 		total *= d
 	}
@@ -128,16 +138,16 @@ func readIDX(r io.Reader, name string) (*IDX, error) {
 		return nil, readError{err}
 	}
 	if buf.Len() < total {
-		return nil, fmt.Errorf("data: %s: truncated: dimensions %s declare %d bytes of data, found %d",
-			name, dimString(dims), total, buf.Len())
+		return nil, fmt.Errorf("data: %s: %s: truncated: dimensions %s declare %d bytes of data, found %d",
+			fn, name, dimString(dims), total, buf.Len())
 	}
 	extra, err := io.Copy(io.Discard, r)
 	if err != nil && !isEOF(err) {
 		return nil, readError{err}
 	}
 	if extra > 0 {
-		return nil, fmt.Errorf("data: %s: dimensions %s declare %d bytes of data, found %d (%d extra)",
-			name, dimString(dims), total, int64(total)+extra, extra)
+		return nil, fmt.Errorf("data: %s: %s: dimensions %s declare %d bytes of data, found %d (%d extra)",
+			fn, name, dimString(dims), total, int64(total)+extra, extra)
 	}
 	return &IDX{Dims: dims, Data: buf.Bytes()}, nil
 }

@@ -54,8 +54,8 @@ func TestReadIDXErrors(t *testing.T) {
 		{"empty", nil, "found 0 of the 4 magic bytes"},
 		{"short magic", []byte{0, 0}, "found 2 of the 4 magic bytes"},
 		{"not idx", []byte("GIF89a..."), "want the first two bytes 00 00"},
-		{"float type", idxBytes(0x0D, []int{1}, []byte{0, 0, 0, 0}), "element type 0x0d (float32): want 0x08"},
-		{"unknown type", idxBytes(0x42, []int{1}, []byte{0}), "element type 0x42 (unknown)"},
+		{"float type", idxBytes(0x0D, []int{1}, []byte{0, 0, 0, 0}), "element type = 0x0d (float32): want 0x08"},
+		{"unknown type", idxBytes(0x42, []int{1}, []byte{0}), "element type = 0x42 (unknown)"},
 		{"no dims", idxBytes(0x08, nil, nil), "0 dimensions declared: want 1 to 4"},
 		{"five dims", idxBytes(0x08, []int{1, 1, 1, 1, 1}, []byte{0}), "5 dimensions declared: want 1 to 4"},
 		{"zero dim", idxBytes(0x08, []int{3, 0}, nil), "dimension 1 has size 0: want ≥ 1"},
@@ -72,8 +72,8 @@ func TestReadIDXErrors(t *testing.T) {
 			t.Errorf("%s: no error, want %q", tc.name, tc.want)
 			continue
 		}
-		if !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "test.idx") {
-			t.Errorf("%s: error %q, want it to name test.idx and contain %q", tc.name, err, tc.want)
+		if !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "data: ReadIDX: test.idx: ") {
+			t.Errorf("%s: error %q, want it to start data: ReadIDX: test.idx: and contain %q", tc.name, err, tc.want)
 		}
 	}
 }
@@ -107,11 +107,11 @@ func TestLoadErrors(t *testing.T) {
 		{img2, lab, "images have 2 dimensions (2×2): want 3"},
 		{img, lab2d, "labels have 2 dimensions (2×1): want 1"},
 		{img, lab3, "declares 2 images but " + lab3 + " declares 3 labels"},
-		{img, labBad, "label 10 of example 1: want 0 to 9"},
+		{img, labBad, "label of example 1 = 10: want 0 to 9"},
 		{filepath.Join(dir, "nope"), lab, "no such file"},
 	} {
 		_, err := Load(tc.images, tc.labels)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
+		if err == nil || !strings.HasPrefix(err.Error(), "data: Load: ") || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Load(%s, %s): error %v, want %q", tc.images, tc.labels, err, tc.want)
 		}
 	}

@@ -39,7 +39,7 @@ func FashionMNIST(dir string) (train, test *Set, err error) {
 	if dir == "" {
 		dir = FashionMNISTDir
 	}
-	return loadPair("Fashion-MNIST", dir, fashionInstall)
+	return loadPair("FashionMNIST", dir, fashionInstall)
 }
 
 // MNIST loads the 60 000 training and 10 000 test images of MNIST from dir.
@@ -80,17 +80,19 @@ func modCache() string {
 	return ""
 }
 
-func loadPair(what, dir, install string) (train, test *Set, err error) {
+// loadPair loads the four idx files of a data set from dir for the
+// function fn, which it names in errors.
+func loadPair(fn, dir, install string) (train, test *Set, err error) {
 	var paths [4]string
 	for i, base := range []string{"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"} {
 		if paths[i], err = findFile(dir, base); err != nil {
-			return nil, nil, fmt.Errorf("data: %s: %w in %s (no %s or %s.gz); %s", what, ErrNotFound, dir, base, base, install)
+			return nil, nil, fmt.Errorf("data: %s: %w in %s (no %s or %s.gz); %s", fn, ErrNotFound, dir, base, base, install)
 		}
 	}
-	if train, err = Load(paths[0], paths[1]); err != nil {
+	if train, err = load(fn, paths[0], paths[1]); err != nil {
 		return nil, nil, err
 	}
-	if test, err = Load(paths[2], paths[3]); err != nil {
+	if test, err = load(fn, paths[2], paths[3]); err != nil {
 		return nil, nil, err
 	}
 	return train, test, nil
@@ -110,34 +112,39 @@ func findFile(dir, base string) (string, error) {
 // labels (n bytes in 0…9), into a Set with pixels scaled to [0, 1] and
 // Classes = 10.
 func Load(images, labels string) (*Set, error) {
-	im, err := ReadIDXFile(images)
+	return load("Load", images, labels)
+}
+
+// load is Load for the function fn, which it names in errors.
+func load(fn, images, labels string) (*Set, error) {
+	im, err := readIDXFile(fn, images)
 	if err != nil {
 		return nil, err
 	}
-	lb, err := ReadIDXFile(labels)
+	lb, err := readIDXFile(fn, labels)
 	if err != nil {
 		return nil, err
 	}
-	return fromIDX(im, lb, images, labels)
+	return fromIDX(fn, im, lb, images, labels)
 }
 
 const classes = 10
 
-func fromIDX(im, lb *IDX, images, labels string) (*Set, error) {
+func fromIDX(fn string, im, lb *IDX, images, labels string) (*Set, error) {
 	if len(im.Dims) != 3 {
-		return nil, fmt.Errorf("data: %s: images have %d dimensions (%s): want 3 (count×rows×cols)", images, len(im.Dims), dimString(im.Dims))
+		return nil, fmt.Errorf("data: %s: %s: images have %d dimensions (%s): want 3 (count×rows×cols)", fn, images, len(im.Dims), dimString(im.Dims))
 	}
 	if len(lb.Dims) != 1 {
-		return nil, fmt.Errorf("data: %s: labels have %d dimensions (%s): want 1 (count)", labels, len(lb.Dims), dimString(lb.Dims))
+		return nil, fmt.Errorf("data: %s: %s: labels have %d dimensions (%s): want 1 (count)", fn, labels, len(lb.Dims), dimString(lb.Dims))
 	}
 	if n, m := im.Dims[0], lb.Dims[0]; n != m {
-		return nil, fmt.Errorf("data: %s declares %d images but %s declares %d labels: want equal counts", images, n, labels, m)
+		return nil, fmt.Errorf("data: %s: %s declares %d images but %s declares %d labels: want equal counts", fn, images, n, labels, m)
 	}
 	s := &Set{X: make([]float32, len(im.Data)), Y: make([]int, len(lb.Data)),
 		Dim: im.Dims[1] * im.Dims[2], Classes: classes, Rows: im.Dims[1], Cols: im.Dims[2]}
 	for i, b := range lb.Data {
 		if b >= classes {
-			return nil, fmt.Errorf("data: %s: label %d of example %d: want 0 to %d", labels, b, i, classes-1)
+			return nil, fmt.Errorf("data: %s: %s: label of example %d = %d: want 0 to %d", fn, labels, i, b, classes-1)
 		}
 		s.Y[i] = int(b)
 	}

@@ -51,12 +51,12 @@ func (s *Set) ClassCounts() []int {
 
 // Subset returns a copy of the examples idx, in that order.
 func (s *Set) Subset(idx []int) (*Set, error) {
-	if err := s.check("Subset", nil); err != nil {
+	if err := s.check("Set.Subset", nil); err != nil {
 		return nil, err
 	}
 	for k, i := range idx {
 		if i < 0 || i >= s.Len() {
-			return nil, fmt.Errorf("data: Subset: idx[%d] = %d: want 0 to %d", k, i, s.Len()-1)
+			return nil, fmt.Errorf("data: Set.Subset: idx[%d] = %d: want 0 to %d", k, i, s.Len()-1)
 		}
 	}
 	return s.subset(idx), nil
@@ -78,13 +78,13 @@ func (s *Set) subset(idx []int) *Set {
 // examples.
 func (s *Set) Balanced(n int, seed uint64) (*Set, error) {
 	if s.Len() == 0 {
-		return nil, fmt.Errorf("data: Balanced: the set is empty (Len() = 0): want n = %d examples to draw from", n)
+		return nil, fmt.Errorf("data: Set.Balanced: Len() = 0: want n = %d examples to draw from (the set is empty)", n)
 	}
-	if err := s.check("Balanced", nil); err != nil {
+	if err := s.check("Set.Balanced", nil); err != nil {
 		return nil, err
 	}
 	if n < s.Classes || n%s.Classes != 0 {
-		return nil, fmt.Errorf("data: Balanced: n = %d: want a positive multiple of Classes = %d", n, s.Classes)
+		return nil, fmt.Errorf("data: Set.Balanced: n = %d: want a positive multiple of Classes = %d", n, s.Classes)
 	}
 	per := n / s.Classes
 	byClass := make([][]int, s.Classes)
@@ -95,7 +95,7 @@ func (s *Set) Balanced(n int, seed uint64) (*Set, error) {
 	idx := make([]int, 0, n)
 	for c, members := range byClass {
 		if len(members) < per {
-			return nil, fmt.Errorf("data: Balanced: n = %d needs %d examples of class %d, the set has %d", n, per, c, len(members))
+			return nil, fmt.Errorf("data: Set.Balanced: n = %d: want %d examples of class %d, the set has %d", n, per, c, len(members))
 		}
 		idx = append(idx, rng.Sample(r, members, per)...)
 	}
@@ -106,11 +106,11 @@ func (s *Set) Balanced(n int, seed uint64) (*Set, error) {
 // Split divides the set at random (using seed) into a validation set of
 // nVal examples and a training set of the rest, each in original order.
 func (s *Set) Split(nVal int, seed uint64) (train, val *Set, err error) {
-	if err := s.check("Split", nil); err != nil {
+	if err := s.check("Set.Split", nil); err != nil {
 		return nil, nil, err
 	}
 	if nVal < 1 || nVal >= s.Len() {
-		return nil, nil, fmt.Errorf("data: Split: nVal = %d: want 1 to %d", nVal, s.Len()-1)
+		return nil, nil, fmt.Errorf("data: Set.Split: nVal = %d: want 1 to %d", nVal, s.Len()-1)
 	}
 	perm := make([]int, s.Len())
 	for i := range perm {
@@ -145,14 +145,14 @@ func (s *Set) MeanStd() (mean, std float64) {
 // Normalize returns a copy with every pixel x replaced by (x − mean)/std.
 // Use the training set's MeanStd for every split.
 func (s *Set) Normalize(mean, std float64) (*Set, error) {
-	if err := s.check("Normalize", nil); err != nil {
+	if err := s.check("Set.Normalize", nil); err != nil {
 		return nil, err
 	}
 	if math.IsNaN(mean) || math.IsInf(mean, 0) {
-		return nil, fmt.Errorf("data: Normalize: mean = %v: want a finite number", mean)
+		return nil, fmt.Errorf("data: Set.Normalize: mean = %v: want a finite number", mean)
 	}
 	if !(std > 0) || math.IsInf(std, 0) {
-		return nil, fmt.Errorf("data: Normalize: std = %v: want a finite number > 0", std)
+		return nil, fmt.Errorf("data: Set.Normalize: std = %v: want a finite number > 0", std)
 	}
 	t := *s
 	t.X = make([]float32, len(s.X))
@@ -174,14 +174,14 @@ func (s *Set) Normalize(mean, std float64) (*Set, error) {
 // p = (Classes−1)/Classes, 0.9 for 10 classes; at p = 1 every label means
 // "not this class", which a network can learn.
 func (s *Set) CorruptLabels(p float64, seed uint64) (*Set, []int, error) {
-	if err := s.check("CorruptLabels", nil); err != nil {
+	if err := s.check("Set.CorruptLabels", nil); err != nil {
 		return nil, nil, err
 	}
 	if !(p >= 0 && p <= 1) {
-		return nil, nil, fmt.Errorf("data: CorruptLabels: p = %v: want a fraction in [0, 1]", p)
+		return nil, nil, fmt.Errorf("data: Set.CorruptLabels: p = %v: want a fraction in [0, 1]", p)
 	}
 	if s.Classes < 2 {
-		return nil, nil, fmt.Errorf("data: CorruptLabels: Classes = %d: want ≥ 2", s.Classes)
+		return nil, nil, fmt.Errorf("data: Set.CorruptLabels: Classes = %d: want ≥ 2", s.Classes)
 	}
 	k := int(math.Round(p * float64(s.Len())))
 	perm := make([]int, s.Len())

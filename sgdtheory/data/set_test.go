@@ -1,6 +1,7 @@
 package data
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -53,9 +54,9 @@ func TestBalanced(t *testing.T) {
 		n    int
 		want string
 	}{
-		{0, "n = 0: want a positive multiple of Classes = 10"},
+		{0, "data: Set.Balanced: n = 0: want a positive multiple of Classes = 10"},
 		{15, "n = 15: want a positive multiple"},
-		{1000, "needs 100 examples of class 0, the set has 99"},
+		{1000, "data: Set.Balanced: n = 1000: want 100 examples of class 0, the set has 99"},
 	} {
 		if _, err := s.Balanced(tc.n, 1); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Balanced(%d): %v, want %q", tc.n, err, tc.want)
@@ -80,7 +81,7 @@ func TestSplit(t *testing.T) {
 		}
 	}
 	for _, n := range []int{0, 100} {
-		if _, _, err := s.Split(n, 1); err == nil || !strings.Contains(err.Error(), "want 1 to 99") {
+		if _, _, err := s.Split(n, 1); err == nil || !strings.Contains(err.Error(), "data: Set.Split: nVal = "+fmt.Sprint(n)+": want 1 to 99") {
 			t.Errorf("Split(%d): %v", n, err)
 		}
 	}
@@ -103,7 +104,7 @@ func TestNormalize(t *testing.T) {
 	for _, tc := range []struct {
 		m, sd float64
 		want  string
-	}{{math.NaN(), 1, "mean = NaN"}, {0, 0, "std = 0: want a finite number > 0"}, {0, math.Inf(1), "std = +Inf"}} {
+	}{{math.NaN(), 1, "data: Set.Normalize: mean = NaN: want"}, {0, 0, "data: Set.Normalize: std = 0: want a finite number > 0"}, {0, math.Inf(1), "std = +Inf"}} {
 		if _, err := s.Normalize(tc.m, tc.sd); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Normalize(%v, %v): %v, want %q", tc.m, tc.sd, err, tc.want)
 		}
@@ -141,7 +142,7 @@ func TestCorruptLabels(t *testing.T) {
 		t.Errorf("p = 0 corrupted %d labels", len(none))
 	}
 	for _, p := range []float64{-0.1, 1.5, math.NaN()} {
-		if _, _, err := s.CorruptLabels(p, 1); err == nil || !strings.Contains(err.Error(), "want a fraction in [0, 1]") {
+		if _, _, err := s.CorruptLabels(p, 1); err == nil || !strings.Contains(err.Error(), "data: Set.CorruptLabels: p = "+fmt.Sprint(p)+": want a fraction in [0, 1]") {
 			t.Errorf("CorruptLabels(%v): %v", p, err)
 		}
 	}

@@ -12,9 +12,10 @@ import "fmt"
 // The functions of sgdtheory that take a Set call Validate where the set
 // enters, so that a bad set (1-based labels, a truncated X) is an error
 // naming the problem rather than a panic deep inside a computation.
-func (s *Set) Validate(idx ...int) error { return s.check("Validate", idx) }
+func (s *Set) Validate(idx ...int) error { return s.check("Set.Validate", idx) }
 
-// check is Validate for the method who, which names it in errors.
+// check is Validate for the method who (as Set.Validate), which it names
+// in errors.
 func (s *Set) check(who string, idx []int) error {
 	bad := func(format string, a ...any) error {
 		return fmt.Errorf("data: %s: %s", who, fmt.Sprintf(format, a...))

@@ -20,15 +20,18 @@ func TestBadInput(t *testing.T) {
 		err  error
 		want string
 	}{
-		{"Lyapunov nil A", errOf(Lyapunov(nilSym, id)), "equilibrium: Lyapunov A is nil"},
-		{"Lyapunov nil Q", errOf(Lyapunov(id, nilSym)), "equilibrium: Lyapunov Q is nil"},
-		{"StationaryCov nil C", errOf(StationaryCov(id, nilSym, 0.1, 1, 1)), "equilibrium: StationaryCov C is nil"},
-		{"StationaryCov nil H", errOf(StationaryCov(nilSym, id, 0.1, 1, 1)), "equilibrium: StationaryCov H is nil"},
-		{"StationaryCov NaN eta", errOf(StationaryCov(id, id, math.NaN(), 1, 1)), "eta = NaN"},
-		{"Laplace zero minimum", errOf(Laplace(landscape.Minimum{}, 1)), "minimum m needs len(X) ≥ 1"},
-		{"RatioExact zero well", errOf(RatioExact(landscape.DoubleWell{}, 0.1)), "landscape: HA = 0, must be in (0, ∞)"},
-		{"RatioExact2D zero well", errOf(RatioExact2D(landscape.DoubleWell2D{}, 0.1)), "landscape: len(XA) = 0"},
-		{"Temperature S = 0", errOf(Temperature(0.1, 0, 1)), "S = 0, must be ≥ 1"},
+		{"Lyapunov nil A", errOf(Lyapunov(nilSym, id)), "equilibrium: Lyapunov: A is nil"},
+		{"Lyapunov nil Q", errOf(Lyapunov(id, nilSym)), "equilibrium: Lyapunov: Q is nil"},
+		{"StationaryCov nil C", errOf(StationaryCov(id, nilSym, 0.1, 1, 1)), "equilibrium: StationaryCov: C is nil"},
+		{"StationaryCov nil H", errOf(StationaryCov(nilSym, id, 0.1, 1, 1)), "equilibrium: StationaryCov: H is nil"},
+		{"StationaryCov NaN eta", errOf(StationaryCov(id, id, math.NaN(), 1, 1)), "equilibrium: StationaryCov: eta = NaN: want"},
+		{"Laplace zero minimum", errOf(Laplace(landscape.Minimum{}, 1)), "equilibrium: Laplace: len(m.X) = 0, m.Hessian = nil: want len(X) ≥ 1"},
+		// The wrapped text is landscape's; only its prefix and value are checked here.
+		{"RatioExact zero well", errOf(RatioExact(landscape.DoubleWell{}, 0.1)), "equilibrium: RatioExact: landscape: "},
+		{"RatioExact zero well", errOf(RatioExact(landscape.DoubleWell{}, 0.1)), "HA = 0"},
+		{"RatioExact2D zero well", errOf(RatioExact2D(landscape.DoubleWell2D{}, 0.1)), "equilibrium: RatioExact2D: landscape: "},
+		{"RatioExact2D zero well", errOf(RatioExact2D(landscape.DoubleWell2D{}, 0.1)), "len(XA) = 0"},
+		{"Temperature S = 0", errOf(Temperature(0.1, 0, 1)), "equilibrium: Temperature: S = 0: want ≥ 1"},
 		{"panicking loss", errOf(NewBoltzmann1D(func(x float64) float64 { return []float64{}[int(x)] }, 1, 0, 1)), "equilibrium: NewBoltzmann1D: panic: runtime error: index out of range"},
 	} {
 		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {

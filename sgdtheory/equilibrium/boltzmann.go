@@ -36,16 +36,22 @@ type Boltzmann1D struct {
 // Prob, CDF and Mass are cheap afterwards. Choose [lo, hi] to hold all
 // but a negligible part of the mass; for a DoubleWell, a few √(T/2h)
 // beyond each minimum is enough. A panic of L is returned as an error.
-func NewBoltzmann1D(L func(float64) float64, T, lo, hi float64) (_ *Boltzmann1D, err error) {
-	defer par.Recover(&err, "equilibrium: NewBoltzmann1D: ")
+func NewBoltzmann1D(L func(float64) float64, T, lo, hi float64) (*Boltzmann1D, error) {
+	return newBoltzmann1D("NewBoltzmann1D", L, T, lo, hi)
+}
+
+// newBoltzmann1D is NewBoltzmann1D for the function fn, which it names in
+// errors.
+func newBoltzmann1D(fn string, L func(float64) float64, T, lo, hi float64) (_ *Boltzmann1D, err error) {
+	defer par.Recover(&err, "equilibrium: "+fn+": ")
 	if L == nil {
-		return nil, fmt.Errorf("equilibrium: L is nil, must be a loss function")
+		return nil, fmt.Errorf("equilibrium: %s: L is nil: want a loss function", fn)
 	}
-	if err := checkT(T); err != nil {
+	if err := checkT(fn, T); err != nil {
 		return nil, err
 	}
 	if math.IsNaN(lo) || math.IsNaN(hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) || !(lo < hi) {
-		return nil, fmt.Errorf("equilibrium: [lo, hi] = [%v, %v], must be finite with lo < hi", lo, hi)
+		return nil, fmt.Errorf("equilibrium: %s: [lo, hi] = [%v, %v]: want finite lo < hi", fn, lo, hi)
 	}
 	b := &Boltzmann1D{loss: L, t: T, lo: lo, hi: hi,
 		edges: make([]float64, panels+1), panel: make([]float64, panels),
@@ -62,7 +68,7 @@ func NewBoltzmann1D(L func(float64) float64, T, lo, hi float64) (_ *Boltzmann1D,
 		for _, xi := range b.x {
 			v := L(b.node(k, xi))
 			if math.IsNaN(v) || math.IsInf(v, -1) {
-				return nil, fmt.Errorf("equilibrium: L(%v) = %v, must be a number > −∞", b.node(k, xi), v)
+				return nil, fmt.Errorf("equilibrium: %s: L(%v) = %v: want a number > −∞", fn, b.node(k, xi), v)
 			}
 			b.lmin = math.Min(b.lmin, v)
 			vals = append(vals, v)

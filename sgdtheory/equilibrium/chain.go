@@ -18,18 +18,23 @@ import (
 // simulation involved. M×M memory: M of a few hundred is enough when the
 // step's spread √(ηT) covers a few grid cells.
 func SGDChain(w landscape.DoubleWell, eta, T, lo, hi float64, M int) (theta, P []float64, err error) {
+	return sgdChain("SGDChain", w, eta, T, lo, hi, M)
+}
+
+// sgdChain is SGDChain for the function fn, which it names in errors.
+func sgdChain(fn string, w landscape.DoubleWell, eta, T, lo, hi float64, M int) (theta, P []float64, err error) {
 	if err := w.Validate(); err != nil {
-		return nil, nil, fmt.Errorf("equilibrium: SGDChain: %w", err)
+		return nil, nil, fmt.Errorf("equilibrium: %s: %w", fn, err)
 	}
 	switch {
 	case !(eta > 0 && eta <= math.MaxFloat64):
-		return nil, nil, fmt.Errorf("equilibrium: SGDChain: eta = %v: want a finite η > 0", eta)
-	case checkT(T) != nil:
-		return nil, nil, fmt.Errorf("equilibrium: SGDChain: %w", checkT(T))
+		return nil, nil, fmt.Errorf("equilibrium: %s: eta = %v: want a finite η > 0", fn, eta)
+	case checkT(fn, T) != nil:
+		return nil, nil, checkT(fn, T)
 	case !(lo < hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0):
-		return nil, nil, fmt.Errorf("equilibrium: SGDChain: grid [%v, %v]: want finite lo < hi", lo, hi)
+		return nil, nil, fmt.Errorf("equilibrium: %s: [lo, hi] = [%v, %v]: want finite lo < hi", fn, lo, hi)
 	case M < 3:
-		return nil, nil, fmt.Errorf("equilibrium: SGDChain: M = %d: want ≥ 3 grid points", M)
+		return nil, nil, fmt.Errorf("equilibrium: %s: M = %d: want ≥ 3 grid points", fn, M)
 	}
 	g := w.Prepare1D()
 	dx := (hi - lo) / float64(M-1)
@@ -43,7 +48,7 @@ func SGDChain(w landscape.DoubleWell, eta, T, lo, hi float64, M int) (theta, P [
 	for i, x := range theta {
 		mean, sum := x-eta*g.Grad1D(x), 0.0
 		if mean < lo-5*spread || mean > hi+5*spread {
-			return nil, nil, fmt.Errorf("equilibrium: SGDChain: a step from θ = %.4g lands at %.4g, off the grid [%v, %v]: widen it", x, mean, lo, hi)
+			return nil, nil, fmt.Errorf("equilibrium: %s: [lo, hi] = [%v, %v]: want a grid that holds every step; the step from θ = %.4g lands at %.4g, off the grid: widen it", fn, lo, hi, x, mean)
 		}
 		for j, y := range theta {
 			d := y - mean
@@ -64,7 +69,7 @@ func SGDChain(w landscape.DoubleWell, eta, T, lo, hi float64, M int) (theta, P [
 	rhs.SetVec(M-1, 1)
 	var p mat.VecDense
 	if err := p.SolveVec(K, rhs); err != nil {
-		return nil, nil, fmt.Errorf("equilibrium: SGDChain: %w", err)
+		return nil, nil, fmt.Errorf("equilibrium: %s: %w", fn, err)
 	}
 	P = make([]float64, M)
 	for i := range P {
@@ -76,13 +81,13 @@ func SGDChain(w landscape.DoubleWell, eta, T, lo, hi float64, M int) (theta, P [
 // RatioSGDChain returns p_A/p_B of SGDChain's stationary density, the
 // basins split at the saddle of w.
 func RatioSGDChain(w landscape.DoubleWell, eta, T, lo, hi float64, M int) (float64, error) {
-	theta, P, err := SGDChain(w, eta, T, lo, hi, M)
+	theta, P, err := sgdChain("RatioSGDChain", w, eta, T, lo, hi, M)
 	if err != nil {
 		return 0, err
 	}
 	ridge, err := w.Saddle()
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("equilibrium: RatioSGDChain: %w", err)
 	}
 	var pa, pb float64
 	for i, x := range theta {

@@ -45,12 +45,12 @@ func TestSGDChainBadInput(t *testing.T) {
 		M              int
 		want           string
 	}{
-		{0, 0.1, -2, 2, 100, "eta = 0"},
+		{0, 0.1, -2, 2, 100, "equilibrium: SGDChain: eta = 0: want"},
 		{math.NaN(), 0.1, -2, 2, 100, "eta = NaN"},
-		{0.01, -1, -2, 2, 100, "T"},
-		{0.01, 0.1, 2, -2, 100, "want finite lo < hi"},
-		{0.01, 0.1, -2, 2, 2, "M = 2"},
-		{0.01, 0.1, 50, 60, 100, "off the grid"},
+		{0.01, -1, -2, 2, 100, "equilibrium: SGDChain: T = -1: want"},
+		{0.01, 0.1, 2, -2, 100, "SGDChain: [lo, hi] = [2, -2]: want finite lo < hi"},
+		{0.01, 0.1, -2, 2, 2, "SGDChain: M = 2: want ≥ 3"},
+		{0.01, 0.1, 50, 60, 100, "SGDChain: [lo, hi] = [50, 60]: want a grid that holds every step"},
 	} {
 		if _, _, err := SGDChain(w, tc.eta, tc.T, tc.lo, tc.hi, tc.M); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%+v: %v, want an error containing %q", tc, err, tc.want)

@@ -150,17 +150,18 @@ func TestErrors(t *testing.T) {
 		err  error
 		want string
 	}{
-		{errOf(Temperature(0, 10, 1)), "eta"},
-		{errOf(Temperature(0.1, 0, 1)), "S = 0"},
-		{errOf(Temperature(0.1, 10, math.NaN())), "sigma2"},
-		{errOf(Temperature(math.Inf(1), 10, 1)), "eta"},
-		{errOf(Laplace(flat, 0.1)), "not positive definite"},
-		{errOf(Laplace(good, -1)), "T = -1"},
-		{errOf(RatioLaplace(good, flat, 0.1)), "minimum b"},
-		{errOf(Crossover(good, wider)), "no crossover"},
-		{errOf(NewBoltzmann1D(math.Sin, 0.1, 1, 1)), "lo < hi"},
-		{errOf(NewBoltzmann1D(nil, 0.1, 0, 1)), "L is nil"},
-		{errOf(RatioExact(landscape.DoubleWell{XA: 0, XB: 1, HA: -1, HB: 1}, 0.1)), "HA"},
+		{errOf(Temperature(0, 10, 1)), "equilibrium: Temperature: eta = 0: want"},
+		{errOf(Temperature(0.1, 0, 1)), "equilibrium: Temperature: S = 0: want"},
+		{errOf(Temperature(0.1, 10, math.NaN())), "equilibrium: Temperature: sigma2 = NaN: want"},
+		{errOf(Temperature(math.Inf(1), 10, 1)), "equilibrium: Temperature: eta = +Inf: want"},
+		{errOf(Laplace(flat, 0.1)), "equilibrium: Laplace: m.Hessian is not positive definite"},
+		{errOf(Laplace(good, -1)), "equilibrium: Laplace: T = -1: want"},
+		{errOf(RatioLaplace(good, flat, 0.1)), "equilibrium: RatioLaplace: b.Hessian is not positive definite"},
+		{errOf(Crossover(good, wider)), "equilibrium: Crossover: T* = "}, {errOf(Crossover(good, wider)), "no crossover"},
+		{errOf(NewBoltzmann1D(math.Sin, 0.1, 1, 1)), "equilibrium: NewBoltzmann1D: [lo, hi] = [1, 1]: want finite lo < hi"},
+		{errOf(NewBoltzmann1D(nil, 0.1, 0, 1)), "equilibrium: NewBoltzmann1D: L is nil"},
+		{errOf(RatioExact(landscape.DoubleWell{XA: 0, XB: 1, HA: -1, HB: 1}, 0.1)), "equilibrium: RatioExact: landscape: "},
+		{errOf(RatioExact(landscape.DoubleWell{XA: 0, XB: 1, HA: -1, HB: 1}, 0.1)), "HA = -1"},
 	} {
 		if c.err == nil || !strings.Contains(c.err.Error(), c.want) {
 			t.Errorf("error %v, want one mentioning %q", c.err, c.want)

@@ -20,21 +20,21 @@ const span = 10
 // at the saddle, by quadrature. It is the reference RatioLaplace is
 // tested against.
 func RatioExact(w landscape.DoubleWell, T float64) (float64, error) {
-	if err := checkT(T); err != nil {
+	if err := checkT("RatioExact", T); err != nil {
 		return 0, err
 	}
 	a, b, err := w.Minima()
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("equilibrium: RatioExact: %w", err)
 	}
 	saddle, err := w.Saddle()
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("equilibrium: RatioExact: %w", err)
 	}
 	xa, xb := a.X[0], b.X[0]
 	sd := math.Sqrt(T / (2 * math.Min(a.Hessian.At(0, 0), b.Hessian.At(0, 0))))
 	lo, hi := math.Min(xa, xb)-span*sd, math.Max(xa, xb)+span*sd
-	p, err := NewBoltzmann1D(w.At, T, lo, hi)
+	p, err := newBoltzmann1D("RatioExact", w.At, T, lo, hi)
 	if err != nil {
 		return 0, err
 	}
@@ -52,12 +52,12 @@ func RatioExact(w landscape.DoubleWell, T float64) (float64, error) {
 // axis; the ridge cut limits the accuracy to about the mass near the
 // ridge, which is negligible once the barrier is several T.
 func RatioExact2D(w landscape.DoubleWell2D, T float64) (float64, error) {
-	if err := checkT(T); err != nil {
+	if err := checkT("RatioExact2D", T); err != nil {
 		return 0, err
 	}
 	a, b, err := w.Minima()
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("equilibrium: RatioExact2D: %w", err)
 	}
 	// Both masses are relative to the lower minimum, so exp stays in range.
 	lmin := math.Min(a.Loss, b.Loss)
@@ -79,10 +79,10 @@ func basinMass2D(w landscape.DoubleWell2D, m landscape.Minimum, k int, T, lmin f
 	var cov mat.SymDense // inverse Hessian; the marginal variances are (T/2)·H⁻¹ᵢᵢ
 	var chol mat.Cholesky
 	if !chol.Factorize(m.Hessian) {
-		return 0, fmt.Errorf("equilibrium: Hessian at a minimum is not positive definite")
+		return 0, fmt.Errorf("equilibrium: RatioExact2D: the Hessian at minimum %c is not positive definite: want a strict minimum", "AB"[k])
 	}
 	if err := chol.InverseTo(&cov); err != nil {
-		return 0, err
+		return 0, fmt.Errorf("equilibrium: RatioExact2D: the Hessian at minimum %c: %w", "AB"[k], err)
 	}
 	xs := make([][]float64, 2)
 	ws := make([][]float64, 2)

@@ -1,7 +1,6 @@
 package equilibrium
 
 import (
-	"errors"
 	"fmt"
 	"math"
 
@@ -15,42 +14,48 @@ import (
 // depends.
 func Temperature(eta float64, S int, sigma2 float64) (float64, error) {
 	if !(eta > 0) || math.IsInf(eta, 1) {
-		return 0, fmt.Errorf("equilibrium: eta = %v, must be in (0, ∞)", eta)
+		return 0, fmt.Errorf("equilibrium: Temperature: eta = %v: want a finite η > 0", eta)
 	}
 	if S < 1 {
-		return 0, fmt.Errorf("equilibrium: S = %d, must be ≥ 1", S)
+		return 0, fmt.Errorf("equilibrium: Temperature: S = %d: want ≥ 1", S)
 	}
 	if !(sigma2 > 0) || math.IsInf(sigma2, 1) {
-		return 0, fmt.Errorf("equilibrium: sigma2 = %v, must be in (0, ∞)", sigma2)
+		return 0, fmt.Errorf("equilibrium: Temperature: sigma2 = %v: want a finite σ² > 0", sigma2)
 	}
 	return eta * sigma2 / float64(S), nil
 }
 
-// checkT returns an error unless 0 < T < ∞.
-func checkT(T float64) error {
+// checkT returns an error naming the function fn unless 0 < T < ∞.
+func checkT(fn string, T float64) error {
 	if !(T > 0) || math.IsInf(T, 1) {
-		return fmt.Errorf("equilibrium: T = %v, must be in (0, ∞)", T)
+		return fmt.Errorf("equilibrium: %s: T = %v: want a finite T > 0", fn, T)
 	}
 	return nil
 }
 
-// logDet returns ln det H of a minimum, or an error unless its Hessian is
-// finite, positive definite and matches the length of X.
-func logDet(name string, m landscape.Minimum) (float64, error) {
+// logDet returns ln det H of the minimum the function fn calls name, or an
+// error unless its Hessian is finite, positive definite and matches the
+// length of X.
+func logDet(fn, name string, m landscape.Minimum) (float64, error) {
 	q := len(m.X)
 	if q < 1 || m.Hessian == nil || m.Hessian.SymmetricDim() != q {
-		return 0, fmt.Errorf("equilibrium: minimum %s needs len(X) ≥ 1 and a len(X)×len(X) Hessian", name)
+		h := "= nil"
+		if m.Hessian != nil {
+			d := m.Hessian.SymmetricDim()
+			h = fmt.Sprintf("is %d×%d", d, d)
+		}
+		return 0, fmt.Errorf("equilibrium: %s: len(%s.X) = %d, %s.Hessian %s: want len(X) ≥ 1 and a len(X)×len(X) Hessian", fn, name, q, name, h)
 	}
 	if math.IsNaN(m.Loss) || math.IsInf(m.Loss, 0) {
-		return 0, fmt.Errorf("equilibrium: minimum %s has Loss = %v, must be finite", name, m.Loss)
+		return 0, fmt.Errorf("equilibrium: %s: %s.Loss = %v: want finite", fn, name, m.Loss)
 	}
 	var chol mat.Cholesky
 	if !chol.Factorize(m.Hessian) {
-		return 0, fmt.Errorf("equilibrium: Hessian of minimum %s is not positive definite; a Laplace estimate needs a strict minimum", name)
+		return 0, fmt.Errorf("equilibrium: %s: %s.Hessian is not positive definite: want a strict minimum, which a Laplace estimate needs", fn, name)
 	}
 	ld := chol.LogDet()
 	if math.IsNaN(ld) || math.IsInf(ld, 0) {
-		return 0, fmt.Errorf("equilibrium: Hessian of minimum %s has log det = %v, must be finite", name, ld)
+		return 0, fmt.Errorf("equilibrium: %s: log det %s.Hessian = %v: want finite", fn, name, ld)
 	}
 	return ld, nil
 }
@@ -64,10 +69,10 @@ func logDet(name string, m landscape.Minimum) (float64, error) {
 // It underflows to 0 when 2L/T exceeds about 700; ratios of minima are
 // safe with RatioLaplace.
 func Laplace(m landscape.Minimum, T float64) (float64, error) {
-	if err := checkT(T); err != nil {
+	if err := checkT("Laplace", T); err != nil {
 		return 0, err
 	}
-	ld, err := logDet("m", m)
+	ld, err := logDet("Laplace", "m", m)
 	if err != nil {
 		return 0, err
 	}
@@ -79,10 +84,10 @@ func Laplace(m landscape.Minimum, T float64) (float64, error) {
 // the Laplace prediction of how much more often SGD at temperature T sits
 // in minimum A than in minimum B.
 func RatioLaplace(a, b landscape.Minimum, T float64) (float64, error) {
-	if err := checkT(T); err != nil {
+	if err := checkT("RatioLaplace", T); err != nil {
 		return 0, err
 	}
-	lda, ldb, err := logDets(a, b)
+	lda, ldb, err := logDets("RatioLaplace", a, b)
 	if err != nil {
 		return 0, err
 	}
@@ -95,25 +100,26 @@ func RatioLaplace(a, b landscape.Minimum, T float64) (float64, error) {
 // deeper and wider (or equal in one respect), since then no crossover
 // exists.
 func Crossover(a, b landscape.Minimum) (float64, error) {
-	lda, ldb, err := logDets(a, b)
+	lda, ldb, err := logDets("Crossover", a, b)
 	if err != nil {
 		return 0, err
 	}
 	t := 4 * (b.Loss - a.Loss) / (lda - ldb)
 	if !(t > 0) || math.IsInf(t, 1) {
-		return 0, errors.New("equilibrium: no crossover: one minimum is at least as deep and at least as wide as the other, so it wins at every T")
+		return 0, fmt.Errorf("equilibrium: Crossover: T* = %v: want a finite T* > 0; no crossover: one minimum is at least as deep and at least as wide as the other, so it wins at every T", t)
 	}
 	return t, nil
 }
 
-// logDets returns ln det H of two minima of the same dimension.
-func logDets(a, b landscape.Minimum) (lda, ldb float64, err error) {
+// logDets returns ln det H of two minima of the same dimension, naming the
+// function fn in errors.
+func logDets(fn string, a, b landscape.Minimum) (lda, ldb float64, err error) {
 	if len(a.X) != len(b.X) {
-		return 0, 0, fmt.Errorf("equilibrium: minima of dimension %d and %d, must be equal", len(a.X), len(b.X))
+		return 0, 0, fmt.Errorf("equilibrium: %s: len(a.X) = %d, len(b.X) = %d: want minima of equal dimension", fn, len(a.X), len(b.X))
 	}
-	if lda, err = logDet("a", a); err != nil {
+	if lda, err = logDet(fn, "a", a); err != nil {
 		return 0, 0, err
 	}
-	ldb, err = logDet("b", b)
+	ldb, err = logDet(fn, "b", b)
 	return lda, ldb, err
 }

@@ -1,6 +1,7 @@
 package equilibrium
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -47,14 +48,14 @@ func Lyapunov(A, Q mat.Symmetric) (*mat.SymDense, error) {
 func StationaryCov(H, C mat.Symmetric, eta float64, S int, dt float64) (*mat.SymDense, error) {
 	switch {
 	case !(eta > 0) || math.IsInf(eta, 0):
-		return nil, fmt.Errorf("equilibrium: StationaryCov eta = %v, want a finite learning rate > 0", eta)
+		return nil, fmt.Errorf("equilibrium: StationaryCov: eta = %v: want a finite learning rate > 0", eta)
 	case S < 1:
-		return nil, fmt.Errorf("equilibrium: StationaryCov S = %d, want a batch size ≥ 1", S)
+		return nil, fmt.Errorf("equilibrium: StationaryCov: S = %d: want a batch size ≥ 1", S)
 	case !(dt >= 0) || math.IsInf(dt, 0):
-		return nil, fmt.Errorf("equilibrium: StationaryCov dt = %v, want a finite step ≥ 0 (0: continuum, 1: SGD)", dt)
+		return nil, fmt.Errorf("equilibrium: StationaryCov: dt = %v: want a finite step ≥ 0 (0: continuum, 1: SGD)", dt)
 	}
 	if valid.IsNil(C) {
-		return nil, fmt.Errorf("equilibrium: StationaryCov C is nil")
+		return nil, errors.New("equilibrium: StationaryCov: C is nil")
 	}
 	n := C.SymmetricDim()
 	Q := mat.NewSymDense(n, nil)
@@ -66,25 +67,25 @@ func StationaryCov(H, C mat.Symmetric, eta float64, S int, dt float64) (*mat.Sym
 // the calling function and its matrix arguments in errors.
 func solveLyapunov(fn, nameA, nameQ string, A, Q mat.Symmetric, a float64) (*mat.SymDense, error) {
 	if valid.IsNil(A) {
-		return nil, fmt.Errorf("equilibrium: %s %s is nil", fn, nameA)
+		return nil, fmt.Errorf("equilibrium: %s: %s is nil", fn, nameA)
 	}
 	if valid.IsNil(Q) {
-		return nil, fmt.Errorf("equilibrium: %s %s is nil", fn, nameQ)
+		return nil, fmt.Errorf("equilibrium: %s: %s is nil", fn, nameQ)
 	}
 	n := A.SymmetricDim()
 	if n < 1 {
-		return nil, fmt.Errorf("equilibrium: %s %s is %d×%d, want at least 1×1", fn, nameA, n, n)
+		return nil, fmt.Errorf("equilibrium: %s: %s is %d×%d: want at least 1×1", fn, nameA, n, n)
 	}
 	if m := Q.SymmetricDim(); m != n {
-		return nil, fmt.Errorf("equilibrium: %s %s is %d×%d, want %d×%d like %s", fn, nameQ, m, m, n, n, nameA)
+		return nil, fmt.Errorf("equilibrium: %s: %s is %d×%d: want %d×%d like %s", fn, nameQ, m, m, n, n, nameA)
 	}
 	for i := 0; i < n; i++ {
 		for j := i; j < n; j++ {
 			if v := A.At(i, j); math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("equilibrium: %s %s[%d,%d] = %v, want finite", fn, nameA, i, j, v)
+				return nil, fmt.Errorf("equilibrium: %s: %s[%d,%d] = %v: want finite", fn, nameA, i, j, v)
 			}
 			if v := Q.At(i, j); math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("equilibrium: %s %s[%d,%d] = %v, want finite", fn, nameQ, i, j, v)
+				return nil, fmt.Errorf("equilibrium: %s: %s[%d,%d] = %v: want finite", fn, nameQ, i, j, v)
 			}
 		}
 	}
@@ -95,10 +96,10 @@ func solveLyapunov(fn, nameA, nameQ string, A, Q mat.Symmetric, a float64) (*mat
 	lam := eig.Values(nil)
 	for _, l := range lam {
 		if !(l > 0) {
-			return nil, fmt.Errorf("equilibrium: %s %s has eigenvalue %v, want positive definite (no stationary state along that direction)", fn, nameA, l)
+			return nil, fmt.Errorf("equilibrium: %s: %s has eigenvalue %v: want positive definite (no stationary state along that direction)", fn, nameA, l)
 		}
 		if a*l >= 2 {
-			return nil, fmt.Errorf("equilibrium: %s: η·dt·λ = %v ≥ 2 for the eigenvalue λ = %v of %s: the recursion diverges along it; want η·dt < %v", fn, a*l, l, nameA, 2/lam[len(lam)-1])
+			return nil, fmt.Errorf("equilibrium: %s: eta·dt = %v: want < %v = 2/λ_max(%s), or the recursion diverges along the eigenvalue λ = %v of %s (η·dt·λ = %v ≥ 2)", fn, a, 2/lam[len(lam)-1], nameA, l, nameA, a*l)
 		}
 	}
 	var U mat.Dense

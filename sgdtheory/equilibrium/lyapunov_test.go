@@ -202,17 +202,18 @@ func TestLyapunovErrors(t *testing.T) {
 		run  func() error
 		want string
 	}{
-		{func() error { _, err := equilibrium.Lyapunov(indef, randSPD(2, 1, 2, 1)); return err }, "A has eigenvalue"},
-		{func() error { _, err := equilibrium.Lyapunov(good, two); return err }, "Q is 2×2"},
-		{func() error { _, err := equilibrium.Lyapunov(nan, two); return err }, "A[0,1] = NaN"},
-		{func() error { _, err := equilibrium.Lyapunov(two, nan); return err }, "Q[0,1] = NaN"},
-		{func() error { _, err := equilibrium.Lyapunov(nil, two); return err }, "A is nil"},
-		{func() error { _, err := equilibrium.StationaryCov(good, good, 0, 1, 0); return err }, "eta"},
-		{func() error { _, err := equilibrium.StationaryCov(good, good, 0.1, 0, 0); return err }, "S ="},
-		{func() error { _, err := equilibrium.StationaryCov(good, good, 0.1, 1, -1); return err }, "dt"},
-		{func() error { _, err := equilibrium.StationaryCov(good, good, 1.5, 1, 1); return err }, "diverges"},
-		{func() error { _, err := equilibrium.StationaryCov(good, two, 0.1, 1, 1); return err }, "C is 2×2"},
-		{func() error { _, err := equilibrium.StationaryCov(good, nil, 0.1, 1, 1); return err }, "C is nil"},
+		{func() error { _, err := equilibrium.Lyapunov(indef, randSPD(2, 1, 2, 1)); return err }, "equilibrium: Lyapunov: A has eigenvalue -1: want positive definite"},
+		{func() error { _, err := equilibrium.Lyapunov(good, two); return err }, "equilibrium: Lyapunov: Q is 2×2: want 3×3 like A"},
+		{func() error { _, err := equilibrium.Lyapunov(nan, two); return err }, "equilibrium: Lyapunov: A[0,1] = NaN: want finite"},
+		{func() error { _, err := equilibrium.Lyapunov(two, nan); return err }, "equilibrium: Lyapunov: Q[0,1] = NaN: want finite"},
+		{func() error { _, err := equilibrium.Lyapunov(nil, two); return err }, "equilibrium: Lyapunov: A is nil"},
+		{func() error { _, err := equilibrium.StationaryCov(good, good, 0, 1, 0); return err }, "equilibrium: StationaryCov: eta = 0: want"},
+		{func() error { _, err := equilibrium.StationaryCov(good, good, 0.1, 0, 0); return err }, "equilibrium: StationaryCov: S = 0: want"},
+		{func() error { _, err := equilibrium.StationaryCov(good, good, 0.1, 1, -1); return err }, "equilibrium: StationaryCov: dt = -1: want"},
+		{func() error { _, err := equilibrium.StationaryCov(good, good, 1.5, 1, 1); return err }, "equilibrium: StationaryCov: eta·dt = 1.5: want < "},
+		{func() error { _, err := equilibrium.StationaryCov(good, good, 1.5, 1, 1); return err }, "the recursion diverges"},
+		{func() error { _, err := equilibrium.StationaryCov(good, two, 0.1, 1, 1); return err }, "equilibrium: StationaryCov: C is 2×2: want 3×3 like H"},
+		{func() error { _, err := equilibrium.StationaryCov(good, nil, 0.1, 1, 1); return err }, "equilibrium: StationaryCov: C is nil"},
 	} {
 		err := tc.run()
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

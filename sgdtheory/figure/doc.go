@@ -14,4 +14,6 @@
 // Field build the recurring figures; AddSeries adds a curve to any of them
 // in a chosen palette colour, TicksAt labels an axis at chosen values, and
 // Row shows plots side by side.
+// Curve samples a theory curve, VLine and HLine mark a reference value,
+// and Floats turns batch sizes or epochs into an axis.
 package figure

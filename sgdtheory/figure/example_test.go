@@ -25,3 +25,17 @@ func ExamplePNG() {
 	fmt.Println(img.MIME, len(img.Data) > 0, math.Round(float64(figure.Width/vg.Inch)*figure.DPI))
 	// Output: image/png true 700
 }
+
+func ExampleCurve() {
+	S := figure.Floats([]int{1, 10, 100})
+	p, err := figure.Lines("Minibatch noise", "batch size S", "tr C / S", true, true,
+		figure.Curve("CLT: tr C / S", S, func(s float64) float64 { return 2 / s }),
+		figure.HLine("floor", 0.02, 1, 100),
+	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.Title.Text, figure.Curve("", S, func(s float64) float64 { return 2 / s }).Y)
+	// Output: Minibatch noise [2 0.2 0.02]
+}

@@ -24,6 +24,11 @@
 // θ ← θ − ηP·g_S: drift ηP·g and diffusion (η²/2S)·PCPᵀ, with P fixed or
 // the inverse Fisher (natural gradient).
 //
+// StationaryState returns a Plane's stationary density with its current
+// as a State, whose methods measure what the notebooks compare: the basin
+// ratio, the circulating fraction of the current, and the distance (total
+// variation, Kullback–Leibler) to a Boltzmann guess.
+//
 // The discrete density is stored per cell as a density (integrating to the
 // total mass as Σ pᵢ·cell volume), 2-D cells in row-major order, x fastest.
 package fokkerplanck

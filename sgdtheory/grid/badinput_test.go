@@ -34,10 +34,10 @@ func TestBadSets(t *testing.T) {
 		train, val *data.Set
 		want       string
 	}{
-		{"1-based labels", oneBased(good), nil, "Train: data: Validate: label Y[6] = 10: want 0 to 9 (Classes = 10; are the labels 1-based? subtract 1)"},
-		{"short X", &short, nil, "Train: data: Validate: len(X) = 78399: want Len()·Dim = 100·784 = 78400"},
+		{"1-based labels", oneBased(good), nil, "Train: data: Set.Validate: label Y[6] = 10: want 0 to 9 (Classes = 10; are the labels 1-based? subtract 1)"},
+		{"short X", &short, nil, "Train: data: Set.Validate: len(X) = 78399: want Len()·Dim = 100·784 = 78400"},
 		{"wrong Dim", small, nil, "Train has 392 inputs per example: want 784, the first of Widths"},
-		{"bad Val", good, oneBased(good), "Val: data: Validate: label Y[6] = 10"},
+		{"bad Val", good, oneBased(good), "Val: data: Set.Validate: label Y[6] = 10"},
 	} {
 		g := Grid{Widths: []int{784, 16, 10}, Etas: []float64{0.1}, Sizes: []int{10}, Seeds: []uint64{1}, Epochs: 1, Train: tc.train, Val: tc.val}
 		if _, err := g.Run(); err == nil || !strings.HasPrefix(err.Error(), "grid: Grid: ") || !strings.Contains(err.Error(), tc.want) {

@@ -23,11 +23,11 @@ func TestBadInput(t *testing.T) {
 		err  error
 		want string
 	}{
-		{"bad train label", along(a, b, bad, nil, []float64{0}), "interp: training set: mlp: Evaluate: data: Validate: label Y[5] = 3: want 0 to 2"},
-		{"bad val label", along(a, b, s, bad, []float64{0}), "interp: validation set: mlp: Evaluate: data: Validate: label Y[5] = 3"},
+		{"bad train label", along(a, b, bad, nil, []float64{0}), "interp: Along: training set train: mlp: Net.Evaluate: data: Set.Validate: label Y[5] = 3: want 0 to 2"},
+		{"bad val label", along(a, b, s, bad, []float64{0}), "interp: Along: validation set val: mlp: Net.Evaluate: data: Set.Validate: label Y[5] = 3"},
 		{"short X", along(a, b, short, nil, []float64{0}), "len(X) = 200: want Len()·Dim = 40·6 = 240"},
-		{"huge α", along(a, b, s, nil, []float64{0, 1e300}), "interp: alpha[1] = 1e+300: mlp: SetParams: p["},
-		{"zero nets", along(&mlp.Net{}, &mlp.Net{}, s, nil, []float64{0}), "make it with mlp.New"},
+		{"huge α", along(a, b, s, nil, []float64{0, 1e300}), "interp: Along: alpha[1] = 1e+300: mlp: Net.SetParams: p["},
+		{"zero nets", along(&mlp.Net{}, &mlp.Net{}, s, nil, []float64{0}), "interp: Along: a net is not initialised: make it with mlp.New"},
 	} {
 		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
 			t.Errorf("%s: %v, want %q", tc.name, tc.err, tc.want)

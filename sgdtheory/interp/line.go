@@ -30,24 +30,33 @@ func Line(a, b *mlp.Net, train, val *data.Set, n int) (*Curve, error) {
 	for k := range alpha {
 		alpha[k] = -1 + 3*float64(k)/float64(n-1)
 	}
-	return Along(a, b, train, val, alpha)
+	return alongFor("Line", a, b, train, val, alpha)
 }
 
 // Along evaluates the points alpha (any finite values; 0 is a, 1 is b).
 func Along(a, b *mlp.Net, train, val *data.Set, alpha []float64) (*Curve, error) {
+	return alongFor("Along", a, b, train, val, alpha)
+}
+
+// alongFor is Along for the function fn, which it names in errors.
+func alongFor(fn string, a, b *mlp.Net, train, val *data.Set, alpha []float64) (*Curve, error) {
 	switch {
-	case a == nil || b == nil:
-		return nil, fmt.Errorf("interp: nets a and b must not be nil")
+	case a == nil:
+		return nil, fmt.Errorf("interp: %s: net a is nil", fn)
+	case b == nil:
+		return nil, fmt.Errorf("interp: %s: net b is nil", fn)
+	case a.NumParams() == 0 || b.NumParams() == 0:
+		return nil, fmt.Errorf("interp: %s: a net is not initialised: make it with mlp.New", fn)
 	case !slices.Equal(a.Widths(), b.Widths()):
-		return nil, fmt.Errorf("interp: nets have different architectures: %v and %v", a, b)
+		return nil, fmt.Errorf("interp: %s: a.Widths() = %v, b.Widths() = %v: want the same architecture", fn, a.Widths(), b.Widths())
 	case train == nil:
-		return nil, fmt.Errorf("interp: training set is nil")
+		return nil, fmt.Errorf("interp: %s: training set train is nil", fn)
 	case len(alpha) == 0:
-		return nil, fmt.Errorf("interp: no α: want len(alpha) ≥ 1")
+		return nil, fmt.Errorf("interp: %s: len(alpha) = 0: want ≥ 1", fn)
 	}
 	for k, x := range alpha {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return nil, fmt.Errorf("interp: alpha[%d] = %v: want a finite number", k, x)
+			return nil, fmt.Errorf("interp: %s: alpha[%d] = %v: want a finite number", fn, k, x)
 		}
 	}
 	t1, t2 := a.Params(), b.Params()
@@ -63,16 +72,16 @@ func Along(a, b *mlp.Net, train, val *data.Set, alpha []float64) (*Curve, error)
 			theta[i] = t1[i] + x*(t2[i]-t1[i])
 		}
 		if err := net.SetParams(theta); err != nil {
-			return nil, fmt.Errorf("interp: alpha[%d] = %v: %w", k, x, err)
+			return nil, fmt.Errorf("interp: %s: alpha[%d] = %v: %w", fn, k, x, err)
 		}
 		var err error
 		if c.TrainLoss[k], c.TrainAcc[k], err = net.Evaluate(train); err != nil {
-			return nil, fmt.Errorf("interp: training set: %w", err)
+			return nil, fmt.Errorf("interp: %s: training set train: %w", fn, err)
 		}
 		c.ValLoss[k], c.ValAcc[k] = math.NaN(), math.NaN()
 		if val != nil {
 			if c.ValLoss[k], c.ValAcc[k], err = net.Evaluate(val); err != nil {
-				return nil, fmt.Errorf("interp: validation set: %w", err)
+				return nil, fmt.Errorf("interp: %s: validation set val: %w", fn, err)
 			}
 		}
 	}

@@ -117,12 +117,12 @@ func TestErrors(t *testing.T) {
 		err  error
 		want string
 	}{
-		{errOf(Line(a, a, s, nil, 1)), "n = 1: want 2 to 10000"},
-		{errOf(Line(a, b, s, nil, 5)), "different architectures"},
-		{errOf(Line(a, nil, s, nil, 5)), "must not be nil"},
-		{errOf(Line(a, a, nil, nil, 5)), "training set is nil"},
-		{errOf(Along(a, a, s, nil, []float64{0, math.NaN()})), "alpha[1] = NaN: want a finite number"},
-		{errOf(Line(a, a, randomSet(10, 5, 3, 1), nil, 5)), "5 inputs per example"},
+		{errOf(Line(a, a, s, nil, 1)), "interp: Line: n = 1: want 2 to 10000"},
+		{errOf(Line(a, b, s, nil, 5)), "interp: Line: a.Widths() = [4 8 3], b.Widths() = [4 7 3]: want the same architecture"},
+		{errOf(Line(a, nil, s, nil, 5)), "interp: Line: net b is nil"},
+		{errOf(Line(a, a, nil, nil, 5)), "interp: Line: training set train is nil"},
+		{errOf(Along(a, a, s, nil, []float64{0, math.NaN()})), "interp: Along: alpha[1] = NaN: want a finite number"},
+		{errOf(Line(a, a, randomSet(10, 5, 3, 1), nil, 5)), "interp: Line: training set train: mlp: Net.Evaluate: s.Dim = 5 inputs per example: want 4"},
 	} {
 		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
 			t.Errorf("%v, want %q", tc.err, tc.want)

@@ -29,7 +29,9 @@
 // Beyond plain SGD: HeavyBall runs heavy-ball momentum β (its stationary
 // variance on a quadratic is MomentumVariance, stable for ηh < 2(1+β));
 // Preconditioned runs θ ← θ − ηP·g_S, natural gradient included; and
-// Ensemble.Exit records first-passage times out of a basin.
+// Ensemble.Exit records first-passage times out of a basin. Balance
+// measures p_A/p_B on a double well from the flows between its basins, and
+// Result.LateRatio from an ensemble's late records.
 //
 // Randomness comes only from the uint64 Seed: every particle has its own PCG
 // stream derived from Seed and its index, so results are bit-identical

@@ -34,12 +34,12 @@ func TestBadInput(t *testing.T) {
 		name string
 		call func(s *data.Set) error
 	}{
-		{"Step", func(s *data.Set) error { _, _, err := n.Clone().Step(s, all, Update{Eta: 0.1}); return err }},
-		{"Grad", func(s *data.Set) error { _, _, err := n.Grad(s, all); return err }},
-		{"Grad32", func(s *data.Set) error { _, _, err := n.Grad32(make([]float32, P), s, all); return err }},
-		{"Evaluate", func(s *data.Set) error { _, _, err := n.Evaluate(s); return err }},
-		{"PerExampleGrads", func(s *data.Set) error { _, err := n.PerExampleGrads(s, all); return err }},
-		{"HessVec", func(s *data.Set) error { return n.HessVec(make([]float64, P), make([]float64, P), s, all) }},
+		{"Net.Step", func(s *data.Set) error { _, _, err := n.Clone().Step(s, all, Update{Eta: 0.1}); return err }},
+		{"Net.Grad", func(s *data.Set) error { _, _, err := n.Grad(s, all); return err }},
+		{"Net.Grad32", func(s *data.Set) error { _, _, err := n.Grad32(make([]float32, P), s, all); return err }},
+		{"Net.Evaluate", func(s *data.Set) error { _, _, err := n.Evaluate(s); return err }},
+		{"Net.PerExampleGrads", func(s *data.Set) error { _, err := n.PerExampleGrads(s, all); return err }},
+		{"Net.HessVec", func(s *data.Set) error { return n.HessVec(make([]float64, P), make([]float64, P), s, all) }},
 	}
 	for _, c := range calls {
 		t.Run(c.name, func(t *testing.T) {
@@ -51,7 +51,7 @@ func TestBadInput(t *testing.T) {
 				s    *data.Set
 				want string
 			}{
-				{"1-based labels", oneBased, "label Y[2] = 3: want 0 to 2 (Classes = 3; are the labels 1-based? subtract 1)"},
+				{"1-based labels", oneBased, "data: Set.Validate: label Y[2] = 3: want 0 to 2 (Classes = 3; are the labels 1-based? subtract 1)"},
 				{"negative label", negative, "label Y[17] = -1: want 0 to 2"},
 				{"short X", short, "len(X) = 159: want Len()·Dim = 40·4 = 160"},
 			} {
@@ -67,7 +67,7 @@ func TestBadInput(t *testing.T) {
 	if _, _, err := n.Grad(oneBased, []int{0, 3}); err != nil {
 		t.Errorf("minibatch of valid labels in a set with others: %v", err)
 	}
-	if _, _, err := n.Grad(oneBased, []int{0, 2}); err == nil || !strings.Contains(err.Error(), "label Y[2] = 3") {
+	if _, _, err := n.Grad(oneBased, []int{0, 2}); err == nil || !strings.Contains(err.Error(), "mlp: Net.Grad: data: Set.Validate: label Y[2] = 3") {
 		t.Errorf("minibatch with label 3: %v", err)
 	}
 }
@@ -96,7 +96,7 @@ func TestBadNet(t *testing.T) {
 	for _, v := range []float64{math.NaN(), math.Inf(1), 1e39} {
 		p := n.Params()
 		p[3] = v
-		if err := n.SetParams(p); err == nil || !strings.Contains(err.Error(), "p[3] = ") {
+		if err := n.SetParams(p); err == nil || !strings.Contains(err.Error(), "mlp: Net.SetParams: p[3] = ") {
 			t.Errorf("SetParams with %v: %v", v, err)
 		}
 	}

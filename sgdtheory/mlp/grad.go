@@ -41,17 +41,17 @@ func (n *Net) check(s *data.Set, idx []int, who string) error {
 		return err
 	}
 	if s == nil {
-		return fmt.Errorf("mlp: %s: set is nil", who)
+		return fmt.Errorf("mlp: %s: set s is nil", who)
 	}
 	if s.Dim != n.widths[0] {
-		return fmt.Errorf("mlp: %s: set has %d inputs per example: want %d, the net's first width", who, s.Dim, n.widths[0])
+		return fmt.Errorf("mlp: %s: s.Dim = %d inputs per example: want %d, the net's first width", who, s.Dim, n.widths[0])
 	}
 	if c := n.widths[len(n.widths)-1]; s.Classes > c {
-		return fmt.Errorf("mlp: %s: set has %d classes: want at most %d, the net's last width", who, s.Classes, c)
+		return fmt.Errorf("mlp: %s: s.Classes = %d: want at most %d, the net's last width", who, s.Classes, c)
 	}
 	if idx == nil {
 		if s.Len() == 0 {
-			return fmt.Errorf("mlp: %s: set is empty", who)
+			return fmt.Errorf("mlp: %s: s.Len() = 0: want a set with examples", who)
 		}
 		if err := s.Validate(); err != nil {
 			return fmt.Errorf("mlp: %s: %w", who, err)
@@ -59,7 +59,7 @@ func (n *Net) check(s *data.Set, idx []int, who string) error {
 		return nil
 	}
 	if len(idx) == 0 {
-		return fmt.Errorf("mlp: %s: no examples: want len(idx) ≥ 1", who)
+		return fmt.Errorf("mlp: %s: len(idx) = 0: want ≥ 1 examples", who)
 	}
 	for k, i := range idx {
 		if i < 0 || i >= s.Len() {
@@ -84,7 +84,7 @@ func (n *Net) ok(who string) error {
 // dst (len NumParams) and returns that loss and the minibatch accuracy. It
 // allocates nothing once the workspaces for this minibatch size exist.
 func (n *Net) Grad32(dst []float32, s *data.Set, idx []int) (loss, acc float64, err error) {
-	return n.grad32(dst, s, idx, "Grad32")
+	return n.grad32(dst, s, idx, "Net.Grad32")
 }
 
 // grad32 is Grad32 for the method who, which names it in errors.
@@ -145,11 +145,11 @@ func parallel(n int, f func(int)) error {
 // Grad returns the gradient of the mean loss over examples idx of s, as
 // float64, and that loss.
 func (n *Net) Grad(s *data.Set, idx []int) (g []float64, loss float64, err error) {
-	if err := n.ok("Grad"); err != nil {
+	if err := n.ok("Net.Grad"); err != nil {
 		return nil, 0, err
 	}
 	g32 := make([]float32, len(n.theta))
-	if loss, _, err = n.grad32(g32, s, idx, "Grad"); err != nil {
+	if loss, _, err = n.grad32(g32, s, idx, "Net.Grad"); err != nil {
 		return nil, 0, err
 	}
 	g = make([]float64, len(g32))
@@ -162,7 +162,7 @@ func (n *Net) Grad(s *data.Set, idx []int) (g []float64, loss float64, err error
 // Evaluate returns the mean cross-entropy loss and the accuracy (fraction of
 // examples whose largest logit is the label) of the network on all of s.
 func (n *Net) Evaluate(s *data.Set) (loss, acc float64, err error) {
-	if err := n.check(s, nil, "Evaluate"); err != nil {
+	if err := n.check(s, nil, "Net.Evaluate"); err != nil {
 		return 0, 0, err
 	}
 	N := s.Len()
@@ -187,7 +187,7 @@ func (n *Net) Evaluate(s *data.Set) (loss, acc float64, err error) {
 		losses[b], correct[b] = sh.loss, sh.correct
 		pool <- sh
 	}); err != nil {
-		return 0, 0, fmt.Errorf("mlp: Evaluate: %w", err)
+		return 0, 0, fmt.Errorf("mlp: Net.Evaluate: %w", err)
 	}
 	var c int
 	for b := range nb {
@@ -204,13 +204,13 @@ const maxPerExample = 1 << 27
 // as row i of a len(idx)×NumParams matrix. Their mean is Grad(s, idx) and
 // their covariance the gradient covariance C.
 func (n *Net) PerExampleGrads(s *data.Set, idx []int) (*mat.Dense, error) {
-	if err := n.check(s, idx, "PerExampleGrads"); err != nil {
+	if err := n.check(s, idx, "Net.PerExampleGrads"); err != nil {
 		return nil, err
 	}
 	P := len(n.theta)
 	if len(idx) > maxPerExample/P {
-		return nil, fmt.Errorf("mlp: PerExampleGrads: %d examples × %d parameters exceeds %d numbers: want len(idx) ≤ %d",
-			len(idx), P, maxPerExample, maxPerExample/P)
+		return nil, fmt.Errorf("mlp: Net.PerExampleGrads: len(idx) = %d: want ≤ %d (%d examples × %d parameters exceed %d numbers)",
+			len(idx), maxPerExample/P, len(idx), P, maxPerExample)
 	}
 	out := mat.NewDense(len(idx), P, nil)
 	sh := newShard(n.widths, len(idx))
@@ -229,7 +229,7 @@ func (n *Net) PerExampleGrads(s *data.Set, idx []int) (*mat.Dense, error) {
 			}
 		}
 		if err := n.apply(one, 1, rule{dst: g}); err != nil {
-			return nil, fmt.Errorf("mlp: PerExampleGrads: %w", err)
+			return nil, fmt.Errorf("mlp: Net.PerExampleGrads: %w", err)
 		}
 		row := out.RawRowView(r)
 		for i, v := range g {

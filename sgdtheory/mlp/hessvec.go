@@ -1,6 +1,7 @@
 package mlp
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -52,20 +53,20 @@ func newRShard(widths []int, params int) *rshard {
 // measured 1.5 gradients on 784-64-10 and 2.0 on 784-256-256-256-10.
 // Results are bit-identical whatever the number of cores, like Grad.
 func (n *Net) HessVec(dst, v []float64, s *data.Set, idx []int) error {
-	if err := n.ok("HessVec"); err != nil {
+	if err := n.ok("Net.HessVec"); err != nil {
 		return err
 	}
 	P := len(n.theta)
 	if len(dst) != P {
-		return fmt.Errorf("mlp: HessVec: len(dst) = %d: want NumParams() = %d", len(dst), P)
+		return fmt.Errorf("mlp: Net.HessVec: len(dst) = %d: want NumParams() = %d", len(dst), P)
 	}
 	if len(v) != P {
-		return fmt.Errorf("mlp: HessVec: len(v) = %d: want NumParams() = %d", len(v), P)
+		return fmt.Errorf("mlp: Net.HessVec: len(v) = %d: want NumParams() = %d", len(v), P)
 	}
 	if len(idx) == 0 { // check accepts nil (all of s), which HessVec does not
-		return fmt.Errorf("mlp: HessVec: no examples: want len(idx) ≥ 1")
+		return errors.New("mlp: Net.HessVec: len(idx) = 0: want ≥ 1 examples")
 	}
-	if err := n.check(s, idx, "HessVec"); err != nil {
+	if err := n.check(s, idx, "Net.HessVec"); err != nil {
 		return err
 	}
 	if n.hv == nil {
@@ -90,7 +91,7 @@ func (n *Net) HessVec(dst, v []float64, s *data.Set, idx []int) error {
 		n.routput(sh, len(rows), scale)
 		n.rbackward(sh, len(rows), w.v)
 	}); err != nil {
-		return fmt.Errorf("mlp: HessVec: %w", err)
+		return fmt.Errorf("mlp: Net.HessVec: %w", err)
 	}
 	for i := range dst {
 		var sum float64

@@ -120,11 +120,11 @@ func TestHessVecErrors(t *testing.T) {
 		idx       []int
 		wantError string
 	}{
-		{"dst", ok[:3], ok, []int{0}, "len(dst) = 3: want NumParams() = 15"},
-		{"v", ok, make([]float64, 16), []int{0}, "len(v) = 16: want NumParams() = 15"},
-		{"idx", ok, ok, []int{7}, "idx[0] = 7: want 0 to 4"},
-		{"empty", ok, ok, []int{}, "want len(idx) ≥ 1"},
-		{"nil", ok, ok, nil, "want len(idx) ≥ 1"},
+		{"dst", ok[:3], ok, []int{0}, "mlp: Net.HessVec: len(dst) = 3: want NumParams() = 15"},
+		{"v", ok, make([]float64, 16), []int{0}, "mlp: Net.HessVec: len(v) = 16: want NumParams() = 15"},
+		{"idx", ok, ok, []int{7}, "mlp: Net.HessVec: idx[0] = 7: want 0 to 4"},
+		{"empty", ok, ok, []int{}, "mlp: Net.HessVec: len(idx) = 0: want ≥ 1"},
+		{"nil", ok, ok, nil, "mlp: Net.HessVec: len(idx) = 0: want ≥ 1"},
 	} {
 		err := n.HessVec(tc.dst, tc.v, s, tc.idx)
 		if err == nil || !strings.Contains(err.Error(), tc.wantError) {

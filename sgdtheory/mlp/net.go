@@ -21,7 +21,7 @@ type Net struct {
 // of classes last (e.g. 784, 256, 256, 256, 10), initialised from seed.
 func New(widths []int, seed uint64) (*Net, error) {
 	if len(widths) < 2 {
-		return nil, fmt.Errorf("mlp: New: %d widths: want at least 2 (inputs and classes)", len(widths))
+		return nil, fmt.Errorf("mlp: New: len(widths) = %d: want ≥ 2 (inputs and classes)", len(widths))
 	}
 	for i, w := range widths {
 		if w < 1 || w > 1<<20 {
@@ -29,7 +29,7 @@ func New(widths []int, seed uint64) (*Net, error) {
 		}
 	}
 	if widths[len(widths)-1] < 2 {
-		return nil, fmt.Errorf("mlp: New: %d classes (last width): want ≥ 2", widths[len(widths)-1])
+		return nil, fmt.Errorf("mlp: New: widths[%d] = %d classes (the last width): want ≥ 2", len(widths)-1, widths[len(widths)-1])
 	}
 	n := &Net{widths: slices.Clone(widths)}
 	p := 0
@@ -98,15 +98,15 @@ func (n *Net) Params() []float64 {
 // Values that are not finite as float32 (NaN, ±Inf, beyond ±3.4e38) are an
 // error, and leave the network unchanged.
 func (n *Net) SetParams(p []float64) error {
-	if err := n.ok("SetParams"); err != nil {
+	if err := n.ok("Net.SetParams"); err != nil {
 		return err
 	}
 	if len(p) != len(n.theta) {
-		return fmt.Errorf("mlp: SetParams: len(p) = %d: want NumParams() = %d", len(p), len(n.theta))
+		return fmt.Errorf("mlp: Net.SetParams: len(p) = %d: want NumParams() = %d", len(p), len(n.theta))
 	}
 	for i, v := range p {
 		if !(math.Abs(v) <= math.MaxFloat32) {
-			return fmt.Errorf("mlp: SetParams: p[%d] = %v: want a finite float32", i, v)
+			return fmt.Errorf("mlp: Net.SetParams: p[%d] = %v: want a finite float32", i, v)
 		}
 	}
 	for i, v := range p {

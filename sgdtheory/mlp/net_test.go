@@ -81,9 +81,9 @@ func TestNew(t *testing.T) {
 		w    []int
 		want string
 	}{
-		{[]int{5}, "1 widths: want at least 2"},
-		{[]int{5, 0, 3}, "widths[1] = 0: want 1 to"},
-		{[]int{5, 1}, "1 classes (last width): want ≥ 2"},
+		{[]int{5}, "mlp: New: len(widths) = 1: want ≥ 2"},
+		{[]int{5, 0, 3}, "mlp: New: widths[1] = 0: want 1 to"},
+		{[]int{5, 1}, "mlp: New: widths[1] = 1 classes (the last width): want ≥ 2"},
 	} {
 		if _, err := New(tc.w, 1); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("New(%v): %v, want %q", tc.w, err, tc.want)
@@ -208,13 +208,13 @@ func TestErrors(t *testing.T) {
 		err  error
 		want string
 	}{
-		{"idx out of range", grad(n, s, []int{0, 5}), "idx[1] = 5: want 0 to 4"},
-		{"no examples", grad(n, s, []int{}), "want len(idx) ≥ 1"},
-		{"dim", grad(n, wrongDim, []int{0}), "set has 6 inputs per example: want 4"},
-		{"classes", grad(n, tooMany, []int{0}), "set has 5 classes: want at most 3"},
-		{"dst", func() error { _, _, err := n.Grad32(make([]float32, 3), s, []int{0}); return err }(), "len(dst) = 3: want NumParams() = 15"},
-		{"SetParams", n.SetParams([]float64{1}), "len(p) = 1: want NumParams() = 15"},
-		{"Evaluate nil", func() error { _, _, err := n.Evaluate(nil); return err }(), "set is nil"},
+		{"idx out of range", grad(n, s, []int{0, 5}), "mlp: Net.Grad: idx[1] = 5: want 0 to 4"},
+		{"no examples", grad(n, s, []int{}), "mlp: Net.Grad: len(idx) = 0: want ≥ 1"},
+		{"dim", grad(n, wrongDim, []int{0}), "mlp: Net.Grad: s.Dim = 6 inputs per example: want 4"},
+		{"classes", grad(n, tooMany, []int{0}), "mlp: Net.Grad: s.Classes = 5: want at most 3"},
+		{"dst", func() error { _, _, err := n.Grad32(make([]float32, 3), s, []int{0}); return err }(), "mlp: Net.Grad32: len(dst) = 3: want NumParams() = 15"},
+		{"SetParams", n.SetParams([]float64{1}), "mlp: Net.SetParams: len(p) = 1: want NumParams() = 15"},
+		{"Evaluate nil", func() error { _, _, err := n.Evaluate(nil); return err }(), "mlp: Net.Evaluate: set s is nil"},
 	} {
 		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
 			t.Errorf("%s: %v, want %q", tc.name, tc.err, tc.want)

@@ -25,15 +25,15 @@ type Update struct {
 func (u Update) check(params int) error {
 	switch {
 	case !(u.Eta > 0 && u.Eta <= math.MaxFloat32):
-		return fmt.Errorf("mlp: Step: Eta = %v: want a finite learning rate > 0", u.Eta)
+		return fmt.Errorf("mlp: Net.Step: Eta = %v: want a finite learning rate > 0", u.Eta)
 	case !(u.L2 >= 0 && u.L2 <= math.MaxFloat32):
-		return fmt.Errorf("mlp: Step: L2 = %v: want a finite λ ≥ 0", u.L2)
+		return fmt.Errorf("mlp: Net.Step: L2 = %v: want a finite λ ≥ 0", u.L2)
 	case !(u.Momentum >= 0 && u.Momentum < 1):
-		return fmt.Errorf("mlp: Step: Momentum = %v: want β in [0, 1)", u.Momentum)
+		return fmt.Errorf("mlp: Net.Step: Momentum = %v: want β in [0, 1)", u.Momentum)
 	case u.Momentum > 0 && u.Velocity == nil:
-		return fmt.Errorf("mlp: Step: Momentum = %v needs a Velocity of len NumParams() = %d", u.Momentum, params)
+		return fmt.Errorf("mlp: Net.Step: Velocity = nil with Momentum = %v: want len(Velocity) = NumParams() = %d", u.Momentum, params)
 	case u.Velocity != nil && len(u.Velocity) != params:
-		return fmt.Errorf("mlp: Step: len(Velocity) = %d: want NumParams() = %d", len(u.Velocity), params)
+		return fmt.Errorf("mlp: Net.Step: len(Velocity) = %d: want NumParams() = %d", len(u.Velocity), params)
 	}
 	return nil
 }
@@ -48,13 +48,13 @@ func (u Update) check(params int) error {
 // is that of Grad32 followed by the update, up to float32 rounding, and like
 // Grad32 it is bit-identical whatever the number of cores.
 func (n *Net) Step(s *data.Set, idx []int, u Update) (loss, acc float64, err error) {
-	if err := n.ok("Step"); err != nil {
+	if err := n.ok("Net.Step"); err != nil {
 		return 0, 0, err
 	}
 	if err := u.check(len(n.theta)); err != nil {
 		return 0, 0, err
 	}
-	if err := n.check(s, idx, "Step"); err != nil {
+	if err := n.check(s, idx, "Net.Step"); err != nil {
 		return 0, 0, err
 	}
 	b, loss, acc, err := n.pass(s, idx)
@@ -62,7 +62,7 @@ func (n *Net) Step(s *data.Set, idx []int, u Update) (loss, acc float64, err err
 		err = n.apply(b, len(idx), rule{eta: float32(u.Eta), l2: float32(u.L2), beta: float32(u.Momentum), v: u.Velocity})
 	}
 	if err != nil {
-		return 0, 0, fmt.Errorf("mlp: Step: %w (the parameters may be partly updated)", err)
+		return 0, 0, fmt.Errorf("mlp: Net.Step: %w (the parameters may be partly updated)", err)
 	}
 	return loss, acc, nil
 }

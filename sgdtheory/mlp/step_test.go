@@ -107,14 +107,14 @@ func TestStepErrors(t *testing.T) {
 		{Update{Eta: math.Inf(1)}, []int{0}, "Eta = +Inf"},
 		{Update{Eta: 0.1, L2: -1}, []int{0}, "L2 = -1: want a finite λ ≥ 0"},
 		{Update{Eta: 0.1, Momentum: 1, Velocity: make([]float32, 15)}, []int{0}, "Momentum = 1: want β in [0, 1)"},
-		{Update{Eta: 0.1, Momentum: 0.9}, []int{0}, "Momentum = 0.9 needs a Velocity of len NumParams() = 15"},
+		{Update{Eta: 0.1, Momentum: 0.9}, []int{0}, "Velocity = nil with Momentum = 0.9: want len(Velocity) = NumParams() = 15"},
 		{Update{Eta: 0.1, Velocity: make([]float32, 3)}, []int{0}, "len(Velocity) = 3: want NumParams() = 15"},
-		{Update{Eta: 0.1}, []int{7}, "Step: idx[0] = 7: want 0 to 4"},
+		{Update{Eta: 0.1}, []int{7}, "Net.Step: idx[0] = 7: want 0 to 4"},
 	} {
 		before := n.Params()
 		_, _, err := n.Step(s, tc.idx, tc.u)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%+v: %v, want %q", tc.u, err, tc.want)
+		if err == nil || !strings.HasPrefix(err.Error(), "mlp: Net.Step: ") || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: %v, want mlp: Net.Step: …%q", tc.u, err, tc.want)
 		}
 		if !slices.Equal(before, n.Params()) {
 			t.Errorf("%+v: a refused step changed the weights", tc.u)

@@ -5,7 +5,8 @@
 // gradient covariance.
 //
 // Moments computes g and C, PredictedCov the CLT covariance, SampleGrads
-// draws genuine minibatch gradients to test it against, and AndersonDarling
+// draws genuine minibatch gradients to test it against (TraceCovs: their
+// total variance for each batch size), and AndersonDarling
 // and QQ check how Gaussian the fluctuation is. CovProduct multiplies by the
 // C of a network's per-example gradients without forming it, and Overlap
 // measures how well its top eigen-directions align with the Hessian's.

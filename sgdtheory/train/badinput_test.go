@@ -32,18 +32,18 @@ func TestBadInput(t *testing.T) {
 		train, val *data.Set
 		want       string
 	}{
-		{"1-based labels", oneBased, nil, "train: training set: data: Validate: label Y[2] = 3: want 0 to 2 (Classes = 3; are the labels 1-based? subtract 1)"},
-		{"short X", short, nil, "train: training set: data: Validate: len(X) = 100: want Len()·Dim = 60·4 = 240"},
-		{"wrong Dim", wide, nil, "train: training set has 5 inputs per example: want 4"},
-		{"bad Val", good, oneBased, "train: validation set Val: data: Validate: label Y[2] = 3"},
-		{"empty Val", good, &data.Set{Dim: 4, Classes: 3}, "train: validation set Val is empty"},
+		{"1-based labels", oneBased, nil, "train: SGD.Run: training set: data: Set.Validate: label Y[2] = 3: want 0 to 2 (Classes = 3; are the labels 1-based? subtract 1)"},
+		{"short X", short, nil, "train: SGD.Run: training set: data: Set.Validate: len(X) = 100: want Len()·Dim = 60·4 = 240"},
+		{"wrong Dim", wide, nil, "train: SGD.Run: training set: Dim = 5 inputs per example: want 4"},
+		{"bad Val", good, oneBased, "train: SGD.Run: validation set Val: data: Set.Validate: label Y[2] = 3"},
+		{"empty Val", good, &data.Set{Dim: 4, Classes: 3}, "train: SGD.Run: Val.Len() = 0: want a validation set with examples"},
 	} {
 		cfg := SGD{Eta: Constant{0.1}, S: Constant{10}, Epochs: 1, Val: tc.val}
 		if _, err := cfg.Run(net.Clone(), tc.train); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
 		}
 	}
-	if _, err := (SGD{Eta: Constant{0.1}, S: Constant{10}, Epochs: 1}).Run(&mlp.Net{}, good); err == nil || !strings.Contains(err.Error(), "mlp.New") {
+	if _, err := (SGD{Eta: Constant{0.1}, S: Constant{10}, Epochs: 1}).Run(&mlp.Net{}, good); err == nil || !strings.Contains(err.Error(), "train: SGD.Run: net is not initialised: make it with mlp.New") {
 		t.Errorf("zero Net: %v", err)
 	}
 	if _, err := (SGD{Eta: Constant{0.1}, S: Constant{10}, Epochs: 1, Val: good}).Run(net.Clone(), good); err != nil {

@@ -68,13 +68,13 @@ func (c Cyclic) At(t float64) float64 {
 // so that a bad schedule fails before training rather than during it.
 func checkSchedule(name string, sch Schedule, epochs int, ok func(float64) bool, want string) error {
 	if sch == nil {
-		return fmt.Errorf("train: %s schedule is nil", name)
+		return fmt.Errorf("train: SGD.Run: %s is nil: want a Schedule", name)
 	}
 	for e := range epochs {
 		for _, t := range []float64{float64(e), float64(e) + 0.5} {
 			v := sch.At(t)
 			if !ok(v) {
-				return fmt.Errorf("train: %s = %v at epoch %g: want %s", name, v, t, want)
+				return fmt.Errorf("train: SGD.Run: %s.At(%g) = %v: want %s", name, t, v, want)
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package train
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -71,13 +72,13 @@ func (c SGD) Run(net *mlp.Net, train *data.Set) (*History, error) {
 			u.Eta = eta
 			loss, acc, err := net.Step(train, perm[k*S:(k+1)*S], u)
 			if err != nil {
-				return h, err
+				return h, fmt.Errorf("train: SGD.Run: %w", err)
 			}
 			if maxLoss == 0 {
 				maxLoss = max(100, 100*loss)
 			}
 			if !(loss <= maxLoss) { // also catches NaN
-				return h, fmt.Errorf("train: diverged at step %d (epoch %d, minibatch %d): loss %v exceeds %v; try a smaller learning rate than η = %g",
+				return h, fmt.Errorf("train: SGD.Run: diverged at step %d (epoch %d, minibatch %d): loss = %v: want ≤ MaxLoss = %v; try a smaller learning rate than η = %g",
 					step, e, k, loss, maxLoss, eta)
 			}
 			sumLoss += loss
@@ -94,7 +95,7 @@ func (c SGD) Run(net *mlp.Net, train *data.Set) (*History, error) {
 		if c.Val != nil {
 			var err error
 			if vl, va, err = net.Evaluate(c.Val); err != nil {
-				return h, err
+				return h, fmt.Errorf("train: SGD.Run: validation set Val: %w", err)
 			}
 		}
 		h.ValLoss = append(h.ValLoss, vl)
@@ -111,7 +112,7 @@ func (c SGD) Run(net *mlp.Net, train *data.Set) (*History, error) {
 		}
 		if c.OnEpoch != nil {
 			if err := c.OnEpoch(e+1, net); err != nil {
-				return h, fmt.Errorf("train: OnEpoch after epoch %d: %w", e+1, err)
+				return h, fmt.Errorf("train: SGD.Run: OnEpoch after epoch %d: %w", e+1, err)
 			}
 		}
 	}
@@ -121,32 +122,32 @@ func (c SGD) Run(net *mlp.Net, train *data.Set) (*History, error) {
 func (c SGD) validate(net *mlp.Net, train *data.Set) error {
 	switch {
 	case net == nil:
-		return fmt.Errorf("train: net is nil")
+		return errors.New("train: SGD.Run: net is nil")
 	case net.NumParams() == 0:
-		return fmt.Errorf("train: net is not initialised: make it with mlp.New")
+		return errors.New("train: SGD.Run: net is not initialised: make it with mlp.New")
 	case train == nil || train.Len() == 0:
-		return fmt.Errorf("train: training set is nil or empty")
+		return errors.New("train: SGD.Run: training set train is nil or empty")
 	case c.Epochs < 1:
-		return fmt.Errorf("train: Epochs = %d: want ≥ 1", c.Epochs)
+		return fmt.Errorf("train: SGD.Run: Epochs = %d: want ≥ 1", c.Epochs)
 	case !(c.Momentum >= 0 && c.Momentum < 1):
-		return fmt.Errorf("train: Momentum = %v: want β in [0, 1)", c.Momentum)
+		return fmt.Errorf("train: SGD.Run: Momentum = %v: want β in [0, 1)", c.Momentum)
 	case !(c.L2 >= 0 && c.L2 <= math.MaxFloat64):
-		return fmt.Errorf("train: L2 = %v: want a finite λ ≥ 0", c.L2)
+		return fmt.Errorf("train: SGD.Run: L2 = %v: want a finite λ ≥ 0", c.L2)
 	case !(c.MaxLoss >= 0):
-		return fmt.Errorf("train: MaxLoss = %v: want ≥ 0 (0 for the default)", c.MaxLoss)
+		return fmt.Errorf("train: SGD.Run: MaxLoss = %v: want ≥ 0 (0 for the default)", c.MaxLoss)
 	}
 	if err := checkSet("training set", train, net); err != nil {
 		return err
 	}
 	if c.Val != nil {
 		if c.Val.Len() == 0 {
-			return fmt.Errorf("train: validation set Val is empty: want examples, or nil for none")
+			return errors.New("train: SGD.Run: Val.Len() = 0: want a validation set with examples, or nil for none")
 		}
 		if err := checkSet("validation set Val", c.Val, net); err != nil {
 			return err
 		}
 	}
-	if err := checkSchedule("η", c.Eta, c.Epochs, func(v float64) bool { return v > 0 && v <= math.MaxFloat64 },
+	if err := checkSchedule("Eta", c.Eta, c.Epochs, func(v float64) bool { return v > 0 && v <= math.MaxFloat64 },
 		"a finite learning rate > 0"); err != nil {
 		return err
 	}
@@ -159,14 +160,14 @@ func (c SGD) validate(net *mlp.Net, train *data.Set) error {
 // so that a bad set fails before training rather than after an epoch.
 func checkSet(name string, s *data.Set, net *mlp.Net) error {
 	if err := s.Validate(); err != nil {
-		return fmt.Errorf("train: %s: %w", name, err)
+		return fmt.Errorf("train: SGD.Run: %s: %w", name, err)
 	}
 	w := net.Widths()
 	if s.Dim != w[0] {
-		return fmt.Errorf("train: %s has %d inputs per example: want %d, the net's first width", name, s.Dim, w[0])
+		return fmt.Errorf("train: SGD.Run: %s: Dim = %d inputs per example: want %d, the net's first width", name, s.Dim, w[0])
 	}
 	if c := w[len(w)-1]; s.Classes > c {
-		return fmt.Errorf("train: %s has %d classes: want at most %d, the net's last width", name, s.Classes, c)
+		return fmt.Errorf("train: SGD.Run: %s: Classes = %d: want at most %d, the net's last width", name, s.Classes, c)
 	}
 	return nil
 }

@@ -120,7 +120,7 @@ func TestDivergence(t *testing.T) {
 	s := blobs(200, 8, 4, 9)
 	net, _ := mlp.New([]int{8, 40, 4}, 10)
 	_, err := SGD{Eta: Constant{1e4}, S: Constant{10}, Epochs: 3}.Run(net, s)
-	if err == nil || !strings.Contains(err.Error(), "diverged at step") || !strings.Contains(err.Error(), "smaller learning rate than η = 10000") {
+	if err == nil || !strings.HasPrefix(err.Error(), "train: SGD.Run: diverged at step") || !strings.Contains(err.Error(), "smaller learning rate than η = 10000") {
 		t.Errorf("η = 1e4: %v, want a divergence error", err)
 	}
 }
@@ -134,12 +134,12 @@ func TestErrors(t *testing.T) {
 		mod  func(c *SGD)
 		want string
 	}{
-		{"epochs", func(c *SGD) { c.Epochs = 0 }, "Epochs = 0: want ≥ 1"},
-		{"momentum", func(c *SGD) { c.Momentum = 1 }, "Momentum = 1: want β in [0, 1)"},
-		{"l2", func(c *SGD) { c.L2 = math.Inf(1) }, "L2 = +Inf"},
-		{"nil eta", func(c *SGD) { c.Eta = nil }, "η schedule is nil"},
-		{"negative eta", func(c *SGD) { c.Eta = Step{Initial: 0.1, Factor: -1, Every: 1} }, "η = -0.1 at epoch 1: want a finite learning rate > 0"},
-		{"S too big", func(c *SGD) { c.S = Cyclic{Values: []float64{10, 60}, Every: 1} }, "S = 60 at epoch 1: want a batch size 1 to 50"},
+		{"epochs", func(c *SGD) { c.Epochs = 0 }, "train: SGD.Run: Epochs = 0: want ≥ 1"},
+		{"momentum", func(c *SGD) { c.Momentum = 1 }, "train: SGD.Run: Momentum = 1: want β in [0, 1)"},
+		{"l2", func(c *SGD) { c.L2 = math.Inf(1) }, "train: SGD.Run: L2 = +Inf: want"},
+		{"nil eta", func(c *SGD) { c.Eta = nil }, "train: SGD.Run: Eta is nil: want a Schedule"},
+		{"negative eta", func(c *SGD) { c.Eta = Step{Initial: 0.1, Factor: -1, Every: 1} }, "train: SGD.Run: Eta.At(1) = -0.1: want a finite learning rate > 0"},
+		{"S too big", func(c *SGD) { c.S = Cyclic{Values: []float64{10, 60}, Every: 1} }, "train: SGD.Run: S.At(1) = 60: want a batch size 1 to 50"},
 	} {
 		c := ok
 		tc.mod(&c)
@@ -175,7 +175,7 @@ func TestOnEpoch(t *testing.T) {
 		return nil
 	}
 	h, err = cfg.Run(net, s)
-	if err == nil || err.Error() != "train: OnEpoch after epoch 2: enough" || len(h.Epoch) != 2 {
+	if err == nil || err.Error() != "train: SGD.Run: OnEpoch after epoch 2: enough" || len(h.Epoch) != 2 {
 		t.Errorf("a hook failing at epoch 2 gave %v after %d epochs", err, len(h.Epoch))
 	}
 }
