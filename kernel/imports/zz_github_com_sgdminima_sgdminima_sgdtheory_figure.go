@@ -36,8 +36,11 @@ func init() {
 			"Width":     reflect.ValueOf(figure.Width),
 		},
 		Types: map[string]reflect.Type{
-			"Image":  reflect.TypeOf((*figure.Image)(nil)).Elem(),
-			"Series": reflect.TypeOf((*figure.Series)(nil)).Elem(),
+			"Axes":        reflect.TypeOf((*figure.Axes)(nil)).Elem(),
+			"Hist":        reflect.TypeOf((*figure.Hist)(nil)).Elem(),
+			"Image":       reflect.TypeOf((*figure.Image)(nil)).Elem(),
+			"Series":      reflect.TypeOf((*figure.Series)(nil)).Elem(),
+			"VectorField": reflect.TypeOf((*figure.VectorField)(nil)).Elem(),
 		},
 		Untypeds: map[string]string{
 			"DPI":     "int:100",

@@ -14,14 +14,13 @@ func init() {
 	imports.Packages.MergePackage("github.com/sgdminima/sgdminima/sgdtheory/fokkerplanck", imports.PackageUnderlying{
 		Name: "fokkerplanck",
 		Binds: map[string]reflect.Value{
-			"Constant":          reflect.ValueOf(fokkerplanck.Constant),
-			"Fisher":            reflect.ValueOf(fokkerplanck.Fisher),
-			"Fixed":             reflect.ValueOf(fokkerplanck.Fixed),
-			"Isotropic":         reflect.ValueOf(fokkerplanck.Isotropic),
-			"Natural":           reflect.ValueOf(fokkerplanck.Natural),
-			"NewLine":           reflect.ValueOf(fokkerplanck.NewLine),
-			"NewPlane":          reflect.ValueOf(fokkerplanck.NewPlane),
-			"NewPreconditioned": reflect.ValueOf(fokkerplanck.NewPreconditioned),
+			"Constant":  reflect.ValueOf(fokkerplanck.Constant),
+			"Fisher":    reflect.ValueOf(fokkerplanck.Fisher),
+			"Fixed":     reflect.ValueOf(fokkerplanck.Fixed),
+			"Isotropic": reflect.ValueOf(fokkerplanck.Isotropic),
+			"Natural":   reflect.ValueOf(fokkerplanck.Natural),
+			"NewLine":   reflect.ValueOf(fokkerplanck.NewLine),
+			"NewPlane":  reflect.ValueOf(fokkerplanck.NewPlane),
 		},
 		Types: map[string]reflect.Type{
 			"Covariance":     reflect.TypeOf((*fokkerplanck.Covariance)(nil)).Elem(),
@@ -29,6 +28,7 @@ func init() {
 			"Line":           reflect.TypeOf((*fokkerplanck.Line)(nil)).Elem(),
 			"Plane":          reflect.TypeOf((*fokkerplanck.Plane)(nil)).Elem(),
 			"Preconditioner": reflect.TypeOf((*fokkerplanck.Preconditioner)(nil)).Elem(),
+			"SGD":            reflect.TypeOf((*fokkerplanck.SGD)(nil)).Elem(),
 			"State":          reflect.TypeOf((*fokkerplanck.State)(nil)).Elem(),
 		},
 	})

@@ -22,8 +22,8 @@ func TestBadInput(t *testing.T) {
 		{"nil matrix", errOf(Heatmap("h", nil)), "figure: heatmap of a nil matrix"},
 		{"nil *Dense", errOf(Heatmap("h", nilDense)), "figure: heatmap of a nil matrix"},
 		{"empty matrix", errOf(Heatmap("h", &mat.Dense{})), "heatmap of a 0×0 matrix"},
-		{"infinite range", errOf(Histogram("h", "x", []float64{1}, math.Inf(-1), 1, 10, nil, "")), "want finite lo < hi"},
-		{"NaN range", errOf(Histogram("h", "x", []float64{1}, 0, math.NaN(), 10, nil, "")), "want finite lo < hi"},
+		{"infinite range", errOf(Histogram([]float64{1}, Hist{Title: "h", X: "x", Lo: math.Inf(-1), Hi: 1, Bins: 10})), "want finite Lo < Hi"},
+		{"NaN range", errOf(Histogram([]float64{1}, Hist{Title: "h", X: "x", Lo: 0, Hi: math.NaN(), Bins: 10})), "want finite Lo < Hi"},
 		{"series on a nil plot", AddSeries(nil, 0, Series{X: []float64{1}, Y: []float64{1}}), "nil plot"},
 		{"non-positive on a log axis", AddSeries(mustLines(t, true), 0, Series{Name: "s", X: []float64{1}, Y: []float64{0}}), "not positive on a log axis"},
 		{"row of a nil plot", errOf(Row(nil)), "plot 0 is nil"},
@@ -53,7 +53,7 @@ func TestBadInput(t *testing.T) {
 func errOf[T any](_ T, err error) error { return err }
 
 func mustLines(t *testing.T, logY bool) *plot.Plot {
-	p, err := Lines("", "", "", false, logY)
+	p, err := Lines(Axes{Title: "", X: "", Y: "", LogY: logY})
 	if err != nil {
 		t.Fatal(err)
 	}

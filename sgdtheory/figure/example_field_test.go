@@ -21,7 +21,7 @@ func ExampleField() {
 			z, u, v = append(z, p), append(u, -y*p), append(v, x*p)
 		}
 	}
-	p, err := figure.Field("J = (−θ₂, θ₁)·P", "θ₁", "θ₂", xs, ys, z, u, v, 4)
+	p, err := figure.Field(figure.Axes{Title: "J = (−θ₂, θ₁)·P", X: "θ₁", Y: "θ₂"}, figure.VectorField{Xs: xs, Ys: ys, Z: z, U: u, V: v, Every: 4})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -21,7 +21,7 @@ func ExampleTicksAt() {
 func ExampleAddSeries() {
 	t := []float64{1, 2, 4, 8, 16}
 	measured := []float64{0.52, 0.24, 0.13, 0.061, 0.032}
-	p, err := figure.Lines("variance against batch size", "S", "variance", true, true,
+	p, err := figure.Lines(figure.Axes{Title: "variance against batch size", X: "S", Y: "variance", LogX: true, LogY: true},
 		figure.Series{Name: "σ²/S, σ² = 1", X: t, Y: []float64{1, 0.5, 0.25, 0.125, 0.0625}, Dashed: true},
 		figure.Series{Name: "measured", X: t, Y: measured, Points: true})
 	if err != nil {
@@ -40,8 +40,8 @@ func ExampleAddSeries() {
 // Two panels side by side in one figure, each laid out as PNG would.
 func ExampleRow() {
 	x := []float64{0, 1, 2, 3}
-	left, _ := figure.Lines("linear", "x", "y", false, false, figure.Series{Name: "y = x", X: x, Y: x})
-	right, _ := figure.Lines("square", "x", "y", false, false,
+	left, _ := figure.Lines(figure.Axes{Title: "linear", X: "x", Y: "y"}, figure.Series{Name: "y = x", X: x, Y: x})
+	right, _ := figure.Lines(figure.Axes{Title: "square", X: "x", Y: "y"},
 		figure.Series{Name: "y = x²", X: x, Y: []float64{0, 1, 4, 9}})
 	img, err := figure.Row(left, right) // in a notebook cell: the last line shows both
 	fmt.Println(img.MIME, err)

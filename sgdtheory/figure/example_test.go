@@ -28,7 +28,7 @@ func ExamplePNG() {
 
 func ExampleCurve() {
 	S := figure.Floats([]int{1, 10, 100})
-	p, err := figure.Lines("Minibatch noise", "batch size S", "tr C / S", true, true,
+	p, err := figure.Lines(figure.Axes{Title: "Minibatch noise", X: "batch size S", Y: "tr C / S", LogX: true, LogY: true},
 		figure.Curve("CLT: tr C / S", S, func(s float64) float64 { return 2 / s }),
 		figure.HLine("floor", 0.02, 1, 100),
 	)

@@ -12,42 +12,53 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// Field returns a plot of the planar vector field (u, v), such as a
-// probability current, drawn as arrows over a shaded map of the scalar z,
-// such as the density it carries. All three are sampled on the grid
-// xs × ys and stored row by row with x fastest, the layout of package
-// fokkerplanck: value k belongs to (xs[k mod nx], ys[k / nx]). z may be
-// nil for arrows alone; otherwise a colour bar beside the plot gives the
-// shading's scale.
-//
-// Arrows sit on a coarser lattice of every × every grid points: each is the
-// mean vector of its block (so no detail is skipped, only averaged), with
-// length proportional to its magnitude, the longest spanning one block.
-// To zoom in, set the returned plot's axis ranges; the shading keeps to
-// them.
-func Field(title, xLabel, yLabel string, xs, ys, z, u, v []float64, every int) (*plot.Plot, error) {
+// VectorField is a planar vector field (U, V), such as a probability
+// current, and optionally a scalar Z, such as the density it carries, all
+// sampled on the grid Xs × Ys and stored row by row with x fastest, the
+// layout of package fokkerplanck: value k belongs to (Xs[k mod nx],
+// Ys[k / nx]).
+type VectorField struct {
+	Xs, Ys []float64
+	U, V   []float64
+	Z      []float64 // the shading; nil for arrows alone
+
+	// Every sets the arrow lattice: one arrow per block of Every × Every
+	// grid points.
+	Every int
+}
+
+// Field returns a plot of the vector field f drawn as arrows over a shaded
+// map of its scalar, with a colour bar beside the plot giving the
+// shading's scale. Each arrow is the mean vector of its block (so no
+// detail is skipped, only averaged), with length proportional to its
+// magnitude, the longest spanning one block. To zoom in, set the returned
+// plot's axis ranges; the shading keeps to them. The axes are linear.
+func Field(a Axes, f VectorField) (*plot.Plot, error) {
+	xs, ys, z, u, v, every := f.Xs, f.Ys, f.Z, f.U, f.V, f.Every
 	nx, ny := len(xs), len(ys)
 	switch {
+	case a.LogX || a.LogY:
+		return nil, errors.New("figure: Field: LogX or LogY set: want linear axes")
 	case nx < 2 || ny < 2:
-		return nil, fmt.Errorf("figure: field grid %d×%d, want at least 2×2", nx, ny)
+		return nil, fmt.Errorf("figure: Field: grid %d×%d: want at least 2×2", nx, ny)
 	case len(u) != nx*ny || len(v) != nx*ny:
-		return nil, fmt.Errorf("figure: field vectors have %d and %d values, want len(xs)·len(ys) = %d", len(u), len(v), nx*ny)
+		return nil, fmt.Errorf("figure: Field: len(U) = %d, len(V) = %d: want len(Xs)·len(Ys) = %d", len(u), len(v), nx*ny)
 	case z != nil && len(z) != nx*ny:
-		return nil, fmt.Errorf("figure: field scalar has %d values, want len(xs)·len(ys) = %d", len(z), nx*ny)
+		return nil, fmt.Errorf("figure: Field: len(Z) = %d: want len(Xs)·len(Ys) = %d", len(z), nx*ny)
 	case every < 1:
-		return nil, fmt.Errorf("figure: field every = %d, want ≥ 1", every)
+		return nil, fmt.Errorf("figure: Field: Every = %d: want ≥ 1", every)
 	}
 	for _, s := range []struct {
 		name string
 		v    []float64
-	}{{"xs", xs}, {"ys", ys}, {"z", z}, {"u", u}, {"v", v}} {
+	}{{"Xs", xs}, {"Ys", ys}, {"Z", z}, {"U", u}, {"V", v}} {
 		for i, w := range s.v {
 			if math.IsNaN(w) || math.IsInf(w, 0) {
-				return nil, fmt.Errorf("figure: field %s[%d] = %v, want finite", s.name, i, w)
+				return nil, fmt.Errorf("figure: Field: %s[%d] = %v: want finite", s.name, i, w)
 			}
 		}
 	}
-	p := newPlot(title, xLabel, yLabel)
+	p := newPlot(a.Title, a.X, a.Y)
 	if z != nil {
 		lo, hi := math.Inf(1), math.Inf(-1)
 		for _, w := range z {
@@ -58,16 +69,16 @@ func Field(title, xLabel, yLabel string, xs, ys, z, u, v []float64, every int) (
 		}
 		p.Add(clippedHeat{g: scalarGrid{xs, ys, z}, lo: lo, hi: hi}, &colorBar{colors: shades{}.Colors(), lo: lo, hi: hi})
 	}
-	a := arrows{xs: xs, ys: ys, every: every}
-	a.average(u, v)
-	if a.max == 0 {
-		return nil, errors.New("figure: field is zero everywhere")
+	arr := arrows{xs: xs, ys: ys, every: every}
+	arr.average(u, v)
+	if arr.max == 0 {
+		return nil, errors.New("figure: Field: U and V are zero everywhere: want a field to draw")
 	}
-	f := plotter.NewField(a)
-	f.LineStyle.Width = vg.Points(1)
-	f.LineStyle.Color = color.Black
-	f.DrawGlyph = arrowGlyph
-	p.Add(f)
+	fp := plotter.NewField(arr)
+	fp.LineStyle.Width = vg.Points(1)
+	fp.LineStyle.Color = color.Black
+	fp.DrawGlyph = arrowGlyph
+	p.Add(fp)
 	p.X.Min, p.X.Max = xs[0]-(xs[1]-xs[0])/2, xs[nx-1]+(xs[nx-1]-xs[nx-2])/2
 	p.Y.Min, p.Y.Max = ys[0]-(ys[1]-ys[0])/2, ys[ny-1]+(ys[ny-1]-ys[ny-2])/2
 	return p, nil

@@ -28,7 +28,7 @@ func rotation() (xs, ys, z, u, v []float64) {
 
 func TestFieldBlocks(t *testing.T) {
 	xs, ys, z, u, v := rotation()
-	p, err := Field("current", "θ₁", "θ₂", xs, ys, z, u, v, 4)
+	p, err := Field(Axes{Title: "current", X: "θ₁", Y: "θ₂"}, VectorField{Xs: xs, Ys: ys, Z: z, U: u, V: v, Every: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,14 +61,29 @@ func TestFieldRejectsBadInput(t *testing.T) {
 	nan := append([]float64(nil), u...)
 	nan[3] = math.NaN()
 	for name, f := range map[string]func() error{
-		"short u": func() error { _, err := Field("", "", "", xs, ys, z, u[1:], v, 2); return err },
-		"short z": func() error { _, err := Field("", "", "", xs, ys, z[1:], u, v, 2); return err },
-		"every 0": func() error { _, err := Field("", "", "", xs, ys, z, u, v, 0); return err },
-		"NaN":     func() error { _, err := Field("", "", "", xs, ys, z, nan, v, 2); return err },
-		"one row": func() error { _, err := Field("", "", "", xs, ys[:1], nil, u[:30], v[:30], 2); return err },
+		"short u": func() error {
+			_, err := Field(Axes{Title: "", X: "", Y: ""}, VectorField{Xs: xs, Ys: ys, Z: z, U: u[1:], V: v, Every: 2})
+			return err
+		},
+		"short z": func() error {
+			_, err := Field(Axes{Title: "", X: "", Y: ""}, VectorField{Xs: xs, Ys: ys, Z: z[1:], U: u, V: v, Every: 2})
+			return err
+		},
+		"every 0": func() error {
+			_, err := Field(Axes{Title: "", X: "", Y: ""}, VectorField{Xs: xs, Ys: ys, Z: z, U: u, V: v, Every: 0})
+			return err
+		},
+		"NaN": func() error {
+			_, err := Field(Axes{Title: "", X: "", Y: ""}, VectorField{Xs: xs, Ys: ys, Z: z, U: nan, V: v, Every: 2})
+			return err
+		},
+		"one row": func() error {
+			_, err := Field(Axes{Title: "", X: "", Y: ""}, VectorField{Xs: xs, Ys: ys[:1], U: u[:30], V: v[:30], Every: 2})
+			return err
+		},
 		"all zero": func() error {
 			z0 := make([]float64, len(u))
-			_, err := Field("", "", "", xs, ys, nil, z0, z0, 2)
+			_, err := Field(Axes{Title: "", X: "", Y: ""}, VectorField{Xs: xs, Ys: ys, U: z0, V: z0, Every: 2})
 			return err
 		},
 	} {
@@ -87,7 +102,7 @@ func TestFieldZoom(t *testing.T) {
 		z[k] = 1
 	}
 	z[0] = 0
-	p, err := Field("zoomed", "x", "y", xs, ys, z, u, v, 3)
+	p, err := Field(Axes{Title: "zoomed", X: "x", Y: "y"}, VectorField{Xs: xs, Ys: ys, Z: z, U: u, V: v, Every: 3})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -80,14 +80,14 @@ func TestRenderErrors(t *testing.T) {
 func TestHelpersRender(t *testing.T) {
 	x := []float64{1, 2, 4, 8}
 	y := []float64{1, 0.5, 0.25, 0.125}
-	lines, err := Lines("decay", "S", "variance", true, true,
+	lines, err := Lines(Axes{Title: "decay", X: "S", Y: "variance", LogX: true, LogY: true},
 		Series{Name: "theory", X: x, Y: y},
 		Series{Name: "simulation", X: x, Y: y, Points: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	samples := []float64{-1, -0.5, 0, 0, 0.5, 1, 3}
-	hist, err := Histogram("stationary", "θ", samples, -2, 2, 8, func(x float64) float64 { return 0.25 }, "uniform")
+	hist, err := Histogram(samples, Hist{Title: "stationary", X: "θ", Lo: -2, Hi: 2, Bins: 8, Density: func(x float64) float64 { return 0.25 }, DensityName: "uniform"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,23 +109,23 @@ func TestHelpersRender(t *testing.T) {
 func TestHelpersRejectBadInput(t *testing.T) {
 	for name, f := range map[string]func() error{
 		"length mismatch": func() error {
-			_, err := Lines("", "", "", false, false, Series{X: []float64{1}, Y: []float64{1, 2}})
+			_, err := Lines(Axes{Title: "", X: "", Y: ""}, Series{X: []float64{1}, Y: []float64{1, 2}})
 			return err
 		},
 		"non-positive on log axis": func() error {
-			_, err := Lines("", "", "", true, false, Series{X: []float64{0, 1}, Y: []float64{1, 2}})
+			_, err := Lines(Axes{Title: "", X: "", Y: "", LogX: true}, Series{X: []float64{0, 1}, Y: []float64{1, 2}})
 			return err
 		},
 		"NaN point": func() error {
-			_, err := Lines("", "", "", false, false, Series{X: []float64{math.NaN()}, Y: []float64{1}})
+			_, err := Lines(Axes{Title: "", X: "", Y: ""}, Series{X: []float64{math.NaN()}, Y: []float64{1}})
 			return err
 		},
 		"empty histogram": func() error {
-			_, err := Histogram("", "", nil, 0, 1, 4, nil, "")
+			_, err := Histogram(nil, Hist{Title: "", X: "", Lo: 0, Hi: 1, Bins: 4})
 			return err
 		},
 		"bad histogram range": func() error {
-			_, err := Histogram("", "", []float64{1}, 1, 0, 4, nil, "")
+			_, err := Histogram([]float64{1}, Hist{Title: "", X: "", Lo: 1, Hi: 0, Bins: 4})
 			return err
 		},
 		"NaN heatmap": func() error {

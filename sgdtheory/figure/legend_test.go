@@ -43,8 +43,7 @@ var legendCases = []struct {
 		sd := 0.017
 		n := distuv.Normal{Sigma: sd}
 		samples := mapped(span(20001, 0.00002, 0.99998), n.Quantile)
-		p := must(t)(Histogram("Stationary spread: minibatch SGD (bars) vs Langevin ensemble (points)", "θ₁ − θ*₁",
-			samples, -4*sd, 4*sd, 40, n.Prob, "Gaussian with the predicted variance"))
+		p := must(t)(Histogram(samples, Hist{Title: "Stationary spread: minibatch SGD (bars) vs Langevin ensemble (points)", X: "θ₁ − θ*₁", Lo: -4 * sd, Hi: 4 * sd, Bins: 40, Density: n.Prob, DensityName: "Gaussian with the predicted variance"}))
 		centres := span(40, -4*sd+sd/10, 4*sd-sd/10)
 		pts := make(plotter.XYs, len(centres))
 		for i, x := range centres {
@@ -61,7 +60,7 @@ var legendCases = []struct {
 	}, true}, // the legend is half as wide as the axes: above them
 	{"curve filling the top-right corner", func(t *testing.T) *plot.Plot {
 		x := span(200, 0, 3)
-		return must(t)(Lines("growth", "t", "size", false, false,
+		return must(t)(Lines(Axes{Title: "growth", X: "t", Y: "size"},
 			Series{Name: "exp(t)", X: x, Y: mapped(x, math.Exp)},
 			Series{Name: "1 + t²", X: x, Y: mapped(x, func(t float64) float64 { return 1 + t*t }), Dashed: true}))
 	}, false},
@@ -70,7 +69,7 @@ var legendCases = []struct {
 		noisy := func(phase float64) []float64 {
 			return mapped(x, func(t float64) float64 { return 0.3*math.Exp(-t/20) + 0.03*math.Sin(t/9+phase) })
 		}
-		return must(t)(Lines("SGD and its Langevin model, first coordinate", "step t", "θ₁ − θ*₁", false, false,
+		return must(t)(Lines(Axes{Title: "SGD and its Langevin model, first coordinate", X: "step t", Y: "θ₁ − θ*₁"},
 			Series{Name: "minibatch SGD (S = 50 of N = 200)", X: x, Y: noisy(0)},
 			Series{Name: "Langevin, Gaussian noise, Dt = 1", X: x, Y: noisy(2), Dashed: true}))
 	}, false},
@@ -82,11 +81,11 @@ var legendCases = []struct {
 			series = append(series, Series{Name: fmt.Sprintf("η = %g", 0.01*math.Pow(4, float64(i))), X: x,
 				Y: mapped(x, func(t float64) float64 { return top * (1 - math.Exp(-2*t)) }), Points: true})
 		}
-		return must(t)(Lines("Same η/S = 0.01: variance vs SDE time τ = ηt", "τ = η·t", "Var / (ησ²/2Sh)", false, false, series...))
+		return must(t)(Lines(Axes{Title: "Same η/S = 0.01: variance vs SDE time τ = ηt", X: "τ = η·t", Y: "Var / (ησ²/2Sh)"}, series...))
 	}, false},
 	{"log–log decay with a cliff (notebook 02, figure 1)", func(t *testing.T) *plot.Plot {
 		S := span(499, 1, 499)
-		return must(t)(Lines("Minibatch gradient noise, N = 500", "batch size S", "tr Cov[g_S]", true, true,
+		return must(t)(Lines(Axes{Title: "Minibatch gradient noise, N = 500", X: "batch size S", Y: "tr Cov[g_S]", LogX: true, LogY: true},
 			Series{Name: "CLT: tr C / S", X: S, Y: mapped(S, func(s float64) float64 { return 16 / s }), Dashed: true},
 			Series{Name: "finite population: (tr C / S)(N − S)/(N − 1)", X: S, Y: mapped(S, func(s float64) float64 { return 16 / s * (500 - s) / 499 })}))
 	}, false},
@@ -97,7 +96,7 @@ var legendCases = []struct {
 				xs, ys = append(xs, x), append(ys, y)
 			}
 		}
-		return must(t)(Lines("a lattice", "x", "y", false, false, Series{Name: "lattice points", X: xs, Y: ys, Points: true}))
+		return must(t)(Lines(Axes{Title: "a lattice", X: "x", Y: "y"}, Series{Name: "lattice points", X: xs, Y: ys, Points: true}))
 	}, true},
 }
 

@@ -27,15 +27,21 @@ type Series struct {
 	Dashed bool
 }
 
+// Axes names a plot and its axes and chooses their scales.
+type Axes struct {
+	Title, X, Y string // the title and the axis labels
+	LogX, LogY  bool   // logarithmic axes
+}
+
 // Lines returns a plot of the series, theory beside simulation, each in its
-// own color, with a legend. LogX and LogY select logarithmic axes. When
-// drawn by PNG or SVG, the legend goes where no data lie (see Render).
-func Lines(title, xLabel, yLabel string, logX, logY bool, series ...Series) (*plot.Plot, error) {
-	p := newPlot(title, xLabel, yLabel)
-	if logX {
+// own color, with a legend. When drawn by PNG or SVG, the legend goes where
+// no data lie (see Render).
+func Lines(a Axes, series ...Series) (*plot.Plot, error) {
+	p := newPlot(a.Title, a.X, a.Y)
+	if a.LogX {
 		p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, logTicks{}
 	}
-	if logY {
+	if a.LogY {
 		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logTicks{}
 	}
 	for i, s := range series {
@@ -90,17 +96,29 @@ func AddSeries(p *plot.Plot, color int, s Series) error {
 	return nil
 }
 
+// Hist is what Histogram draws besides the samples.
+type Hist struct {
+	Title, X string  // the title and the x-axis label; the y axis is the density
+	Lo, Hi   float64 // the range of the bins
+	Bins     int
+
+	// Density, if set, is the predicted density, drawn over the bars and
+	// named DensityName in the legend.
+	Density     func(x float64) float64
+	DensityName string
+}
+
 // Histogram returns a plot of the samples' histogram normalised to a
-// density on [lo, hi] with the given number of bins, and the curve of the
-// predicted density over it: the picture of a stationary distribution.
-// Samples outside [lo, hi] count in the normalisation but are not drawn.
-func Histogram(title, xLabel string, samples []float64, lo, hi float64, bins int,
-	density func(float64) float64, densityName string) (*plot.Plot, error) {
+// density on [h.Lo, h.Hi] in h.Bins bins, and the curve of the predicted
+// density over it: the picture of a stationary distribution. Samples
+// outside [Lo, Hi] count in the normalisation but are not drawn.
+func Histogram(samples []float64, h Hist) (*plot.Plot, error) {
+	lo, hi, bins := h.Lo, h.Hi, h.Bins
 	if !(lo < hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) || bins < 1 {
-		return nil, fmt.Errorf("figure: histogram range [%v, %v] with %d bins: want finite lo < hi and bins ≥ 1", lo, hi, bins)
+		return nil, fmt.Errorf("figure: Histogram: [Lo, Hi] = [%v, %v], Bins = %d: want finite Lo < Hi and Bins ≥ 1", lo, hi, bins)
 	}
 	if len(samples) == 0 {
-		return nil, errors.New("figure: histogram of no samples")
+		return nil, errors.New("figure: Histogram: no samples")
 	}
 	width := (hi - lo) / float64(bins)
 	counts := make(plotter.XYs, bins)
@@ -115,21 +133,21 @@ func Histogram(title, xLabel string, samples []float64, lo, hi float64, bins int
 	for i := range counts {
 		counts[i].Y /= float64(len(samples)) * width
 	}
-	p := newPlot(title, xLabel, "density")
-	h, err := plotter.NewHistogram(counts, bins)
+	p := newPlot(h.Title, h.X, "density")
+	bars, err := plotter.NewHistogram(counts, bins)
 	if err != nil {
 		return nil, err
 	}
-	h.FillColor = plotutil.Color(1)
-	h.LineStyle.Width = 0
-	p.Add(h)
-	p.Legend.Add(fmt.Sprintf("histogram of %d samples", len(samples)), h)
-	if density != nil {
-		f := plotter.NewFunction(density)
+	bars.FillColor = plotutil.Color(1)
+	bars.LineStyle.Width = 0
+	p.Add(bars)
+	p.Legend.Add(fmt.Sprintf("histogram of %d samples", len(samples)), bars)
+	if h.Density != nil {
+		f := plotter.NewFunction(h.Density)
 		f.XMin, f.XMax, f.Samples = lo, hi, 500
 		f.Color, f.Width = plotutil.Color(0), vg.Points(2)
 		p.Add(f)
-		p.Legend.Add(densityName, f)
+		p.Legend.Add(h.DensityName, f)
 	}
 	return p, nil
 }

@@ -33,7 +33,7 @@ func TestSeriesHelpers(t *testing.T) {
 // TestCurvePlots checks that the helpers' series draw on a log–log plot.
 func TestCurvePlots(t *testing.T) {
 	S := Floats([]int{1, 10, 100})
-	p, err := Lines("noise", "S", "tr C/S", true, true,
+	p, err := Lines(Axes{Title: "noise", X: "S", Y: "tr C/S", LogX: true, LogY: true},
 		Curve("tr C/S", S, func(s float64) float64 { return 3 / s }),
 		HLine("floor", 0.03, 1, 100), VLine("S*", 10, 0.03, 3))
 	if err != nil {

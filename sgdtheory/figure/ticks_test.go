@@ -81,7 +81,7 @@ func equal(a, b []string) bool {
 // that the caller's plot keeps its own ranges and ticks.
 func TestMargins(t *testing.T) {
 	c := draw.New(vgimg.NewWith(vgimg.UseWH(Width, Height), vgimg.UseDPI(DPI)))
-	p, err := Lines("", "", "", false, true, Series{Name: "points", X: []float64{0, 10}, Y: []float64{1, 100}, Points: true})
+	p, err := Lines(Axes{Title: "", X: "", Y: "", LogY: true}, Series{Name: "points", X: []float64{0, 10}, Y: []float64{1, 100}, Points: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func TestMargins(t *testing.T) {
 		}
 	}
 	// A histogram stands on its axis: no margin below the bars.
-	h, err := Histogram("", "x", []float64{0.1, 0.2, 0.2, 0.7}, 0, 1, 4, nil, "")
+	h, err := Histogram([]float64{0.1, 0.2, 0.2, 0.7}, Hist{Title: "", X: "x", Lo: 0, Hi: 1, Bins: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestMargins(t *testing.T) {
 		t.Errorf("histogram y min = %v, want 0", got)
 	}
 	// Heat maps fill their range by design.
-	f, err := Field("", "", "", []float64{0, 1}, []float64{0, 1}, []float64{1, 2, 3, 4}, []float64{1, 1, 1, 1}, []float64{0, 0, 0, 0}, 1)
+	f, err := Field(Axes{Title: "", X: "", Y: ""}, VectorField{Xs: []float64{0, 1}, Ys: []float64{0, 1}, Z: []float64{1, 2, 3, 4}, U: []float64{1, 1, 1, 1}, V: []float64{0, 0, 0, 0}, Every: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,9 +20,9 @@
 // spectral gap, the rate at which the slowest mode (in a double well, the
 // barrier crossing) relaxes.
 //
-// NewPreconditioned builds the 2-D equation of preconditioned SGD,
-// θ ← θ − ηP·g_S: drift ηP·g and diffusion (η²/2S)·PCPᵀ, with P fixed or
-// the inverse Fisher (natural gradient).
+// With a preconditioner P in its SGD, NewPlane builds the 2-D equation of
+// preconditioned SGD, θ ← θ − ηP·g_S: drift ηP·g and diffusion
+// (η²/2S)·PCPᵀ, with P fixed or the inverse Fisher (natural gradient).
 //
 // StationaryState returns a Plane's stationary density with its current
 // as a State, whose methods measure what the notebooks compare: the basin

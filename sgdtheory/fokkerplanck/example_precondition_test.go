@@ -16,7 +16,7 @@ import (
 // (H = I). Plain SGD's basin ratio carries the Laplace width factor
 // √(det H_B/det H_A) = 1/4 times exp(2ΔL/T) = 1.49; natural gradient's
 // does not.
-func ExampleNewPreconditioned() {
+func ExampleNewPlane_preconditioned() {
 	w := landscape.DoubleWell2D{
 		XA: []float64{-0.6, 0}, LA: 0, HA: mat.NewSymDense(2, []float64{4, 0, 0, 4}),
 		XB: []float64{0.6, 0}, LB: 0.02, HB: mat.NewSymDense(2, []float64{1, 0, 0, 1}),
@@ -41,8 +41,8 @@ func ExampleNewPreconditioned() {
 		}
 		return a / b
 	}
-	plain, _ := fokkerplanck.NewPlane(w, eta, S, fokkerplanck.Isotropic(sigma2), x, y)
-	natural, _ := fokkerplanck.NewPreconditioned(w, eta, S, fokkerplanck.Fisher(w, sigma2), fokkerplanck.Natural(w), x, y)
+	plain, _ := fokkerplanck.NewPlane(w, fokkerplanck.SGD{Eta: eta, S: S, Cov: fokkerplanck.Isotropic(sigma2)}, x, y)
+	natural, _ := fokkerplanck.NewPlane(w, fokkerplanck.SGD{Eta: eta, S: S, Cov: fokkerplanck.Fisher(w, sigma2), P: fokkerplanck.Natural(w)}, x, y)
 	fmt.Printf("plain SGD:        p_A/p_B = %.2f (Laplace %.2f)\n", ratio(plain), math.Exp(2*0.02/0.1)/4)
 	fmt.Printf("natural gradient: p_A/p_B = %.2f (Laplace %.2f)\n", ratio(natural), math.Exp(2*0.02/0.1))
 	// Output:

@@ -188,7 +188,7 @@ func BenchmarkStationary(b *testing.B) {
 
 func BenchmarkPlaneStationary(b *testing.B) {
 	for b.Loop() {
-		pl, err := fokkerplanck.NewPlane(well2{c: 0.5}, 0.1, 1, fokkerplanck.Isotropic(3), gx, gy)
+		pl, err := fokkerplanck.NewPlane(well2{c: 0.5}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: fokkerplanck.Isotropic(3)}, gx, gy)
 		if err != nil {
 			b.Fatal(err)
 		}

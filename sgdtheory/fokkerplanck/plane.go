@@ -109,15 +109,33 @@ func (f *face) flux(p []float64) float64 {
 	return j
 }
 
-// NewPlane discretises the Fokker–Planck equation of SGD on the 2-D surface
-// s with learning rate eta, batch size S and noise covariance c. A surface
-// with a Validate method must pass it; a panic of the surface or of c is
-// returned as an error.
-func NewPlane(s landscape.Surface, eta float64, S int, c Covariance, x, y Grid) (_ *Plane, err error) {
+// SGD is the dynamics a Plane describes, θ ← θ − η P(θ) g_S, where the
+// minibatch gradient g_S of batch size S has covariance Cov(θ)/S.
+type SGD struct {
+	Eta float64
+	S   int
+	Cov Covariance
+	P   Preconditioner // nil: plain SGD, P = I; see Fixed and Natural
+}
+
+// NewPlane discretises the Fokker–Planck equation of the dynamics d on the
+// 2-D surface s, over the cells of x × y. A surface with a Validate method
+// must pass it; a panic of the surface, of Cov or of P is returned as an
+// error. For a preconditioner, see the Preconditioner type.
+func NewPlane(s landscape.Surface, d SGD, x, y Grid) (_ *Plane, err error) {
 	defer par.Recover(&err, "fokkerplanck: NewPlane: ")
-	if err := checkPlane(s, eta, S, c, x, y); err != nil {
+	if err := checkPlane(s, d.Eta, d.S, d.Cov, x, y); err != nil {
 		return nil, err
 	}
+	if d.P != nil {
+		return newPreconditioned(s, d, x, y)
+	}
+	return newPlane(s, d.Eta, d.S, d.Cov, x, y)
+}
+
+// newPlane discretises the Fokker–Planck equation of plain SGD; its
+// arguments are valid.
+func newPlane(s landscape.Surface, eta float64, S int, c Covariance, x, y Grid) (*Plane, error) {
 	nx, ny := x.Cells, y.Cells
 	hx, hy := x.Width(), y.Width()
 	scale := eta * eta / (2 * float64(S))

@@ -40,7 +40,7 @@ func maxCurrent(t *testing.T, pl *fokkerplanck.Plane, p []float64) float64 {
 // quadrature) and satisfies detailed balance, J = 0 up to discretisation.
 func TestPlaneIsotropic(t *testing.T) {
 	w := well2{c: 0.5}
-	pl, err := fokkerplanck.NewPlane(w, eta2, 1, fokkerplanck.Isotropic(s2), gx, gy)
+	pl, err := fokkerplanck.NewPlane(w, fokkerplanck.SGD{Eta: eta2, S: 1, Cov: fokkerplanck.Isotropic(s2)}, gx, gy)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestPlaneIsotropic(t *testing.T) {
 func TestPlaneAnisotropic(t *testing.T) {
 	w := well2{c: 0.5}
 	c := mat.NewSymDense(2, []float64{s2, 0.6 * s2, 0.6 * s2, s2})
-	pl, err := fokkerplanck.NewPlane(w, eta2, 1, fokkerplanck.Constant(c), gx, gy)
+	pl, err := fokkerplanck.NewPlane(w, fokkerplanck.SGD{Eta: eta2, S: 1, Cov: fokkerplanck.Constant(c)}, gx, gy)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestPlaneAnisotropic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	iso, _ := fokkerplanck.NewPlane(w, eta2, 1, fokkerplanck.Isotropic(s2), gx, gy)
+	iso, _ := fokkerplanck.NewPlane(w, fokkerplanck.SGD{Eta: eta2, S: 1, Cov: fokkerplanck.Isotropic(s2)}, gx, gy)
 	pi, _ := iso.Stationary()
 	relA, relI := maxCurrent(t, pl, p), maxCurrent(t, iso, pi)
 	t.Logf("max|J|/(η max P): anisotropic %.3g, isotropic %.3g; min P %.2g", relA, relI, floats.Min(p))
@@ -128,28 +128,31 @@ func TestPlaneErrors(t *testing.T) {
 		err  error
 		want string
 	}{
-		{func() error { _, err := fokkerplanck.NewPlane(well2{}, 0.1, 1, nil, g, g); return err }(), "covariance"},
 		{func() error {
-			_, err := fokkerplanck.NewPlane(well{}, 0.1, 1, fokkerplanck.Isotropic(1), g, g)
+			_, err := fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: nil}, g, g)
+			return err
+		}(), "covariance"},
+		{func() error {
+			_, err := fokkerplanck.NewPlane(well{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: fokkerplanck.Isotropic(1)}, g, g)
 			return err
 		}(), "dimension"},
 		{func() error {
-			_, err := fokkerplanck.NewPlane(well2{}, 0.1, 1, fokkerplanck.Constant(bad), g, g)
+			_, err := fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: fokkerplanck.Constant(bad)}, g, g)
 			return err
 		}(), "positive definite"},
 		{func() error {
-			_, err := fokkerplanck.NewPlane(well2{}, 0.1, 1, fokkerplanck.Isotropic(1), g, fokkerplanck.Grid{Lo: 0, Hi: 1, Cells: 1})
+			_, err := fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: fokkerplanck.Isotropic(1)}, g, fokkerplanck.Grid{Lo: 0, Hi: 1, Cells: 1})
 			return err
 		}(), "Y.Cells"},
 		{func() error {
-			pl, _ := fokkerplanck.NewPlane(well2{}, 0.1, 1, fokkerplanck.Isotropic(1), g, g)
+			pl, _ := fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: fokkerplanck.Isotropic(1)}, g, g)
 			p := make([]float64, 100)
 			p[5], p[7] = 1, -0.5
 			_, err := pl.Evolve(p, 1, 1)
 			return err
 		}(), "p[7]"},
 		{func() error {
-			_, err := fokkerplanck.NewPlane(well2{}, -1, 1, fokkerplanck.Isotropic(1), g, g)
+			_, err := fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: -1, S: 1, Cov: fokkerplanck.Isotropic(1)}, g, g)
 			return err
 		}(), "eta"},
 	} {

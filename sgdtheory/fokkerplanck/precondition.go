@@ -7,7 +7,6 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	par "github.com/sgdminima/sgdminima/sgdtheory/internal/parallel"
 	"github.com/sgdminima/sgdminima/sgdtheory/internal/valid"
 	"github.com/sgdminima/sgdminima/sgdtheory/landscape"
 )
@@ -30,12 +29,12 @@ func Fisher(f landscape.Fisherer, sigma2 float64) Covariance {
 }
 
 // Preconditioner writes the 2×2 matrix P(θ) of preconditioned SGD,
-// θ ← θ − η P(θ) g_S, into dst; see NewPreconditioned.
+// θ ← θ − η P(θ) g_S, into dst: the P of SGD.
 type Preconditioner func(dst *mat.Dense, x []float64)
 
 // Fixed is the constant 2×2 preconditioner p, such as a diagonal matrix of
 // per-coordinate learning-rate factors. If p is nil or not 2×2 the
-// preconditioner panics with that error, which NewPreconditioned returns.
+// preconditioner panics with that error, which NewPlane returns.
 func Fixed(p *mat.Dense) Preconditioner {
 	if p == nil || p.IsEmpty() {
 		return failing(errors.New("fokkerplanck: Fixed: preconditioner is nil or empty, want 2×2"))
@@ -51,7 +50,7 @@ func Fixed(p *mat.Dense) Preconditioner {
 // Fisher information of f. Like the other preconditioners and covariances
 // it keeps scratch space, so one value must not be used by two goroutines.
 // If f is nil the preconditioner panics with that error, which
-// NewPreconditioned returns.
+// NewPlane returns.
 func Natural(f landscape.Fisherer) Preconditioner {
 	if valid.IsNil(f) {
 		return failing(errors.New("fokkerplanck: Natural: f is nil"))
@@ -68,7 +67,7 @@ func Natural(f landscape.Fisherer) Preconditioner {
 	}
 }
 
-// NewPreconditioned discretises the Fokker–Planck equation of
+// newPreconditioned discretises the Fokker–Planck equation of
 // preconditioned SGD, θ ← θ − η P(θ) g_S, on the 2-D surface s, where the
 // minibatch gradient g_S has covariance C(θ)/S. Its continuum limit (Itô:
 // P is taken where the step starts) has drift −ηPg and diffusion
@@ -84,15 +83,8 @@ func Natural(f landscape.Fisherer) Preconditioner {
 // noise-induced drift ∇·D: for natural gradient with C = σ²F and a scalar
 // Fisher F = f·I it tilts the stationary density to f(θ)·exp(−2L/T),
 // T = ησ²/S.
-func NewPreconditioned(s landscape.Surface, eta float64, S int, c Covariance, p Preconditioner, x, y Grid) (_ *Plane, err error) {
-	defer par.Recover(&err, "fokkerplanck: NewPreconditioned: ")
-	if err := checkPlane(s, eta, S, c, x, y); err != nil {
-		return nil, err
-	}
-	if p == nil {
-		return nil, errors.New("fokkerplanck: preconditioner is nil")
-	}
-	pc := &preconditioned{s: s, c: c, p: p, pm: mat.NewDense(2, 2, nil), cm: mat.NewSymDense(2, nil), g: make([]float64, 2)}
+func newPreconditioned(s landscape.Surface, d SGD, x, y Grid) (*Plane, error) {
+	pc := &preconditioned{s: s, c: d.Cov, p: d.P, pm: mat.NewDense(2, 2, nil), cm: mat.NewSymDense(2, nil), g: make([]float64, 2)}
 	// Check P where the operator will sample it, so that a bad P is named
 	// as such rather than as a bad covariance.
 	for _, u := range append(x.Faces(), x.Centers()...) {
@@ -102,11 +94,11 @@ func NewPreconditioned(s landscape.Surface, eta float64, S int, c Covariance, p 
 			}
 		}
 	}
-	return NewPlane(pc, eta, S, pc.cov, x, y)
+	return newPlane(pc, d.Eta, d.S, pc.cov, x, y)
 }
 
 // failing is a preconditioner that cannot be made: it panics with err when
-// used, and NewPreconditioned returns err.
+// used, and NewPlane returns err.
 func failing(err error) Preconditioner {
 	return func(*mat.Dense, []float64) { panic(err) }
 }

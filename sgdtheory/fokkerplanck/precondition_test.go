@@ -34,7 +34,7 @@ func l1To(pl *fokkerplanck.Plane, p []float64, ref func(u, v float64) float64) f
 
 func stationary(t *testing.T, s landscape.Surface, c fokkerplanck.Covariance, pc fokkerplanck.Preconditioner, x, y fokkerplanck.Grid) (*fokkerplanck.Plane, []float64) {
 	t.Helper()
-	pl, err := fokkerplanck.NewPreconditioned(s, eta2, 1, c, pc, x, y)
+	pl, err := fokkerplanck.NewPlane(s, fokkerplanck.SGD{Eta: eta2, S: 1, Cov: c, P: pc}, x, y)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,6 +164,28 @@ func TestNatural(t *testing.T) {
 	}
 }
 
+// TestNilPreconditionerIsPlainSGD: P = nil and P = I describe the same
+// dynamics, so their stationary densities agree to rounding.
+func TestNilPreconditionerIsPlainSGD(t *testing.T) {
+	g := fokkerplanck.Grid{Lo: -1.5, Hi: 1.5, Cells: 24}
+	iso := fokkerplanck.Isotropic(1)
+	var ps [2][]float64
+	for i, pc := range []fokkerplanck.Preconditioner{nil, fokkerplanck.Fixed(mat.NewDense(2, 2, []float64{1, 0, 0, 1}))} {
+		pl, err := fokkerplanck.NewPlane(well2{c: 0.5}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: iso, P: pc}, g, g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ps[i], err = pl.Stationary(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for k := range ps[0] {
+		if math.Abs(ps[0][k]-ps[1][k]) > 1e-12 {
+			t.Fatalf("cell %d: P = nil gives %v, P = I gives %v", k, ps[0][k], ps[1][k])
+		}
+	}
+}
+
 func TestPreconditionedErrors(t *testing.T) {
 	g := fokkerplanck.Grid{Lo: -1, Hi: 1, Cells: 10}
 	iso := fokkerplanck.Isotropic(1)
@@ -176,12 +198,11 @@ func TestPreconditionedErrors(t *testing.T) {
 		s    landscape.Surface
 		want string
 	}{
-		{nil, well2{}, "preconditioner is nil"},
 		{nanP, well2{}, "P[1,1] = NaN"},
 		{singular, well2{}, "singular"},
 		{fokkerplanck.Fixed(mat.NewDense(2, 2, []float64{1, 0, 0, 1})), well{}, "dimension 1"},
 	} {
-		_, err := fokkerplanck.NewPreconditioned(tc.s, 0.1, 1, iso, tc.pc, g, g)
+		_, err := fokkerplanck.NewPlane(tc.s, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: iso, P: tc.pc}, g, g)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("error = %v, want one mentioning %q", err, tc.want)
 		}

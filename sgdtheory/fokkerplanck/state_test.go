@@ -88,7 +88,7 @@ func TestStateSummaries(t *testing.T) {
 	x := fokkerplanck.Grid{Lo: -1.25, Hi: 1.25, Cells: 120} // ±5 standard deviations
 	y := fokkerplanck.Grid{Lo: -2.5, Hi: 2.5, Cells: 120}
 	solve := func(c fokkerplanck.Covariance) *fokkerplanck.State {
-		pl, err := fokkerplanck.NewPlane(bowl, η, 1, c, x, y)
+		pl, err := fokkerplanck.NewPlane(bowl, fokkerplanck.SGD{Eta: η, S: 1, Cov: c}, x, y)
 		if err != nil {
 			t.Fatal(err)
 		}
