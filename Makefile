@@ -23,7 +23,7 @@ ifeq ($(BLAS),openblas)
 export GOFLAGS += -tags=openblas
 endif
 
-.PHONY: all deps kernel generate install-kernel notebook notebooks test check \
+.PHONY: all deps kernel sgdsweep cluster-test generate install-kernel notebook notebooks test check \
 	go-test protocol-test client-test browser-test notebook-test grade-test grade docker-test bench clean
 
 all: kernel
@@ -44,6 +44,11 @@ deps:
 ## kernel (and a kernelspec for the tests) and vet the kernel's own files
 kernel: generate
 	$(GO) run ./kernel/mkkernel -vet -o $(KERNEL) -spec $(BUILD_SPEC)
+
+## sgdsweep: the sweep command, which runs a notebook's training runs as the
+## tasks of a Slurm job array or a Kubernetes Indexed Job (docker/cluster)
+sgdsweep:
+	$(GO) build -o kernel/build/bin/sgdsweep ./sgdtheory/cmd/sgdsweep
 
 ## generate: refresh the kernel's prebuilt import bindings
 generate:
@@ -104,6 +109,15 @@ grade:
 	@[ -d "$(DIR)" ] || { echo "usage: make grade DIR=folder-of-student-notebooks" >&2; exit 2; }
 	@case "$(GRADE_FLAGS)" in *--unsafe-local*) $(MAKE) --no-print-directory kernel >/dev/null;; esac
 	$(PY) kernel/grade/grade.py $(if $(TIMEOUT),--timeout $(TIMEOUT)) $(GRADE_FLAGS) "$(DIR)"
+
+## cluster-test: a spec's runs as a job array on a real single-node Slurm
+## the test starts and stops itself (as root; installs slurm-wlm and munge
+## when missing), and the Kubernetes manifest checked field by field
+cluster-test:
+	@command -v slurmctld >/dev/null && command -v munged >/dev/null || { \
+		if [ "$$(id -u)" != 0 ]; then echo "cluster-test needs Slurm and munge: sudo apt-get install slurm-wlm munge" >&2; exit 1; fi; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurm-wlm munge >/dev/null; }
+	SGDMINIMA_SLURM_TEST=1 $(GO) test -count=1 -v -run 'TestSlurm|TestJobManifest' ./sgdtheory/sweep
 
 ## docker-test: build docker/Dockerfile with a Docker engine of its own and
 ## run the image end to end (root; CI runs it)

@@ -171,6 +171,14 @@ libs=$(docker exec "$name" ldd /opt/sgdminima/kernel/build/bin/sgdminima-kernel)
 grep -q 'libopenblas.* => /' <<<"$libs" ||
 	{ printf 'the kernel in the image is not linked with OpenBLAS:\n%s\n' "$libs" >&2; exit 1; }
 
+run_step "the sweep command and the cluster templates are in the image"
+# A spec that does not exist is a clear error naming it, not a crash.
+out=$(docker exec "$name" sgdsweep plan /nonexistent/spec.json 2>&1) &&
+	{ echo "sgdsweep accepted a missing spec" >&2; exit 1; }
+grep -q 'sgdsweep: sweep: Read: open /nonexistent/spec.json' <<<"$out" ||
+	{ printf 'sgdsweep in the image:\n%s\n' "$out" >&2; exit 1; }
+docker exec "$name" test -f /opt/sgdminima/cluster/sgdsweep.sbatch -a -f /opt/sgdminima/cluster/sgdsweep-job.json
+
 run_step "execute notebooks inside the container"
 nbs=(00-kernel-tour.ipynb)
 # 10 trains networks on the image's Fashion-MNIST (Debian's package).

@@ -341,8 +341,17 @@ func readFile(path string) (*Table, error) {
 	return t, nil
 }
 
-// writeFile writes t to path atomically: a temporary file renamed into
-// place, so an interrupted write leaves the old file.
+// Save writes the table to path as Write does, atomically (a temporary
+// file renamed into place): a reader never sees a partial file, and an
+// interrupted save leaves the old one.
+func (t *Table) Save(path string) error {
+	if err := writeFile(path, t); err != nil {
+		return fmt.Errorf("grid: Table.Save: %w", err)
+	}
+	return nil
+}
+
+// writeFile writes t to path atomically.
 func writeFile(path string, t *Table) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
 	if err != nil {

@@ -1,0 +1,246 @@
+package sweep
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// slurm is a single-node Slurm cluster of this machine, private to a test:
+// its own munged, slurmctld and slurmd, state in a temporary folder, all
+// stopped and removed when the test ends, also when it fails.
+type slurm struct {
+	t     *testing.T
+	state string
+	env   []string
+	procs []*exec.Cmd
+}
+
+func startSlurm(t *testing.T) *slurm {
+	for _, bin := range []string{"munged", "mungekey", "slurmctld", "slurmd", "sbatch", "squeue", "scancel", "sinfo"} {
+		if _, err := exec.LookPath(bin); err != nil {
+			t.Fatalf("%s is not installed: `make cluster-test` installs Debian's slurm-wlm and munge", bin)
+		}
+	}
+	state, err := os.MkdirTemp("", "sgdminima-slurm-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &slurm{t: t, state: state}
+	t.Cleanup(s.stop)
+	for _, d := range []string{"ctld", "spool", "log", "out", "munge"} {
+		os.MkdirAll(filepath.Join(state, d), 0o755)
+	}
+	os.Chmod(state, 0o755) // munged wants its socket folder reachable by all
+	host, _ := os.Hostname()
+	host, _, _ = strings.Cut(host, ".")
+	conf := filepath.Join(state, "slurm.conf")
+	os.WriteFile(conf, []byte(fmt.Sprintf(`ClusterName=sgdminima
+SlurmctldHost=%[1]s
+SlurmUser=root
+SlurmdUser=root
+AuthType=auth/munge
+AuthInfo=socket=%[2]s/munge/munge.sock
+StateSaveLocation=%[2]s/ctld
+SlurmdSpoolDir=%[2]s/spool
+SlurmctldPidFile=%[2]s/slurmctld.pid
+SlurmdPidFile=%[2]s/slurmd.pid
+SlurmctldLogFile=%[2]s/log/slurmctld.log
+SlurmdLogFile=%[2]s/log/slurmd.log
+SlurmctldPort=%[3]d
+SlurmdPort=%[4]d
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core
+ReturnToService=2
+SchedulerType=sched/backfill
+SchedulerParameters=sched_min_interval=0,batch_sched_delay=0
+AccountingStorageType=accounting_storage/none
+JobAcctGatherType=jobacct_gather/none
+JobCompType=jobcomp/none
+MpiDefault=none
+SwitchType=switch/none
+NodeName=%[1]s NodeAddr=127.0.0.1 CPUs=2 RealMemory=1000 State=UNKNOWN
+PartitionName=debug Nodes=%[1]s Default=YES MaxTime=INFINITE State=UP
+`, host, state, 16817, 16818)), 0o644)
+	s.env = append(os.Environ(), "SLURM_CONF="+conf)
+	sock := filepath.Join(state, "munge", "munge.sock")
+	key := filepath.Join(state, "munge", "munge.key")
+	s.cmd("mungekey", "-c", "-k", key)
+	s.daemon("munged", "-F", "-S", sock, "--key-file="+key, "--pid-file="+filepath.Join(state, "munge", "munged.pid"),
+		"--log-file="+filepath.Join(state, "log", "munged.log"), "--seed-file="+filepath.Join(state, "munge", "seed"))
+	s.until("munged's socket", func() bool { _, err := os.Stat(sock); return err == nil })
+	if out, err := exec.Command("sh", "-c", "munge -S "+sock+" -n | unmunge -S "+sock).CombinedOutput(); err != nil {
+		t.Fatalf("munge round trip: %v\n%s", err, out)
+	}
+	s.daemon("slurmctld", "-D", "-f", conf)
+	s.daemon("slurmd", "-D", "-f", conf)
+	s.until("the node to be idle", func() bool { return strings.TrimSpace(s.cmd("sinfo", "-h", "-o", "%T")) == "idle" })
+	return s
+}
+
+// cmd runs a Slurm or munge client and returns its output.
+func (s *slurm) cmd(name string, args ...string) string {
+	c := exec.Command(name, args...)
+	c.Env = s.env
+	out, err := c.CombinedOutput()
+	if err != nil {
+		s.t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func (s *slurm) daemon(name string, args ...string) {
+	c := exec.Command(name, args...)
+	c.Env = s.env
+	c.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	log, _ := os.Create(filepath.Join(s.state, "log", name+".out"))
+	c.Stdout, c.Stderr = log, log
+	if err := c.Start(); err != nil {
+		s.t.Fatalf("%s: %v", name, err)
+	}
+	s.procs = append(s.procs, c)
+}
+
+// until polls ok for up to a minute.
+func (s *slurm) until(what string, ok func() bool) {
+	for deadline := time.Now().Add(time.Minute); !ok(); time.Sleep(200 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			logs, _ := exec.Command("sh", "-c", "tail -n 20 "+filepath.Join(s.state, "log", "*")).CombinedOutput()
+			s.t.Fatalf("timed out waiting for %s\n%s", what, logs)
+		}
+	}
+}
+
+// stop cancels every job, stops the daemons in reverse order and removes
+// the state.
+func (s *slurm) stop() {
+	if len(s.procs) == 3 {
+		me, _ := user.Current()
+		c := exec.Command("scancel", "--user="+me.Username)
+		c.Env = s.env
+		c.Run()
+	}
+	for i := len(s.procs) - 1; i >= 0; i-- {
+		p := s.procs[i]
+		syscall.Kill(-p.Process.Pid, syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { p.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			syscall.Kill(-p.Process.Pid, syscall.SIGKILL)
+			<-done
+		}
+	}
+	os.RemoveAll(s.state)
+}
+
+// array submits the array job of the project's batch script for the spec
+// and returns its job id.
+func (s *slurm) array(script, spec, sweep, tasks string) string {
+	c := exec.Command("sbatch", "--parsable", "--array="+tasks, "--cpus-per-task=1",
+		"--output="+filepath.Join(s.state, "out", "task-%A_%a.out"), script, spec)
+	c.Env = append(s.env, "SGDSWEEP="+sweep)
+	out, err := c.CombinedOutput()
+	if err != nil {
+		s.t.Fatalf("sbatch: %v\n%s", err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// wait waits until job id has left the queue.
+func (s *slurm) wait(id string) {
+	s.until("job "+id+" to finish", func() bool { return strings.TrimSpace(s.cmd("squeue", "-h", "-j", id)) == "" })
+}
+
+// output returns what array task i of job id printed.
+func (s *slurm) output(id string, i int) string {
+	b, _ := os.ReadFile(filepath.Join(s.state, "out", fmt.Sprintf("task-%s_%d.out", id, i)))
+	return string(b)
+}
+
+// TestSlurm runs a spec as a Slurm job array on a real single-node Slurm,
+// gathers it, and checks the cache against grid.Runs in process; then it
+// cancels a task mid-run, resubmits the array, and checks that finished
+// tasks were not recomputed. `make cluster-test` runs it.
+func TestSlurm(t *testing.T) {
+	if os.Getenv("SGDMINIMA_SLURM_TEST") == "" {
+		t.Skip("set SGDMINIMA_SLURM_TEST=1 (make cluster-test) to start a Slurm cluster")
+	}
+	r, sets, val := small(t)
+	dir := t.TempDir()
+	os.Chmod(dir, 0o755)
+	os.Mkdir(filepath.Join(dir, "results"), 0o755)
+	sweep := filepath.Join(dir, "sgdsweep")
+	if out, err := exec.Command("go", "build", "-o", sweep, "../cmd/sgdsweep").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	script, _ := filepath.Abs("../../docker/cluster/sgdsweep.sbatch")
+	spec, err := FromRuns(r, sets, val, nil, "results", "cache.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	specPath := filepath.Join(dir, "spec.json")
+	spec.Write(specPath)
+	inProcess := filepath.Join(dir, "in-process.json")
+	if _, err := r.Cached(inProcess); err != nil {
+		t.Fatal(err)
+	}
+	want := unclocked(t, inProcess)
+
+	s := startSlurm(t)
+	start := time.Now()
+	id := s.array(script, specPath, sweep, "0-5")
+	s.wait(id)
+	fmt.Printf("BENCH name=sweep_slurm_array_6_tasks ours=%.1f anchor=- unit=s ratio=-\n", time.Since(start).Seconds())
+	gather := func() []byte {
+		out, err := exec.Command(sweep, "gather", specPath).CombinedOutput()
+		if err != nil {
+			t.Fatalf("gather: %v\n%s\ntask 0 said:\n%s", err, out, s.output(id, 0))
+		}
+		return unclocked(t, filepath.Join(dir, "cache.json"))
+	}
+	if got := gather(); !bytes.Equal(got, want) {
+		t.Fatalf("the gathered cache differs from grid.Runs in process")
+	}
+
+	// Drop three results, run them again, and cancel one while it trains.
+	var names []string
+	for i := range 6 {
+		name, _ := spec.Name(i)
+		names = append(names, name)
+	}
+	for _, i := range []int{3, 4, 5} {
+		os.Remove(filepath.Join(dir, "results", names[i]))
+	}
+	id = s.array(script, specPath, sweep, "3-5")
+	s.until("task 4 to start", func() bool {
+		return strings.Contains(s.cmd("squeue", "-h", "-j", id+"_4", "-o", "%T"), "RUNNING")
+	})
+	s.cmd("scancel", id+"_4")
+	s.wait(id)
+	if _, err := os.Stat(filepath.Join(dir, "results", names[4])); err == nil {
+		t.Log("task 4 finished before scancel reached it; the resubmission still must not recompute anything")
+	}
+	id = s.array(script, specPath, sweep, "0-5")
+	s.wait(id)
+	for i := range 6 {
+		out := s.output(id, i)
+		// Task 4 trains again if the cancel came before its result.
+		if recomputed := !strings.Contains(out, "already there; nothing to do"); i != 4 && recomputed {
+			t.Errorf("task %d was recomputed though its result was there:\n%s", i, out)
+		}
+	}
+	if got := gather(); !bytes.Equal(got, want) {
+		t.Fatalf("after the cancel and the resubmission the gathered cache differs from grid.Runs in process")
+	}
+}

@@ -1,0 +1,184 @@
+package sweep
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sgdminima/sgdminima/sgdtheory/data"
+	"github.com/sgdminima/sgdminima/sgdtheory/grid"
+)
+
+// small returns a six-run list on a 300-image Fashion-MNIST subset with a
+// 200-image validation set, and the recipes of both; it skips the test if
+// the data set is not installed.
+func small(t *testing.T) (grid.Runs, map[string]Data, *Data) {
+	trainAll, testAll, err := data.FashionMNIST("")
+	if err != nil {
+		t.Skip(err)
+	}
+	sub, err := trainAll.Balanced(300, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mean, sd := sub.MeanStd()
+	train, _ := sub.Normalize(mean, sd)
+	vsub, _ := testAll.Balanced(200, 4)
+	val, _ := vsub.Normalize(mean, sd)
+	r := grid.Runs{Widths: []int{784, 16, 10}, Sets: map[string]*data.Set{"train": train}, Val: val}
+	for _, eta := range []float64{0.02, 0.1} {
+		for _, S := range []int{10, 50, 100} {
+			r.Specs = append(r.Specs, grid.Spec{Train: "train", Eta: eta, S: S, Seed: uint64(S), Epochs: 2})
+		}
+	}
+	sets := map[string]Data{"train": Recipe("fashion-mnist", "train", 300, 3, mean, sd, train)}
+	v := Recipe("fashion-mnist", "test", 200, 4, mean, sd, val)
+	return r, sets, &v
+}
+
+// unclocked returns a table file's bytes with every run's wall-clock
+// seconds set to 0, the one field that differs between two trainings.
+func unclocked(t *testing.T, path string) []byte {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	tab, err := grid.Read(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range tab.Runs {
+		tab.Runs[i].Seconds = 0
+	}
+	var b bytes.Buffer
+	tab.Write(&b)
+	return b.Bytes()
+}
+
+// TestTasksGatherIntoTheNotebooksCache runs every task of a spec, gathers
+// them, and compares the cache with the one grid.Runs.Cached writes in
+// process; then a corrupt result is found and recomputed, and a task whose
+// result is there does nothing.
+func TestTasksGatherIntoTheNotebooksCache(t *testing.T) {
+	r, sets, val := small(t)
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "results"), 0o755)
+	spec, err := FromRuns(r, sets, val, nil, "results", "cache.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "spec.json")
+	if err := spec.Write(path); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := s.Status(); len(st.Missing) != 6 {
+		t.Fatalf("before any task: %v", st)
+	}
+	if _, err := s.Gather(false); err == nil || !strings.Contains(err.Error(), "6 missing") {
+		t.Errorf("Gather before the tasks: %v", err)
+	}
+	for i := range s.Runs {
+		if err := s.Task(i, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Gather(false); err != nil {
+		t.Fatal(err)
+	}
+	inProcess := filepath.Join(dir, "in-process.json")
+	if _, err := r.Cached(inProcess); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := unclocked(t, filepath.Join(dir, "cache.json")), unclocked(t, inProcess); !bytes.Equal(a, b) {
+		t.Errorf("gathered cache differs from the in-process one:\n%s\nwant\n%s", a, b)
+	}
+	var out bytes.Buffer
+	r.Progress = &out
+	if _, err := r.Cached(filepath.Join(dir, "cache.json")); err != nil || !strings.Contains(out.String(), "0 trained now") {
+		t.Errorf("the notebook's Cached on the gathered file: %v\n%s", err, out.String())
+	}
+
+	name, _ := s.Name(2)
+	res := filepath.Join(dir, "results", name)
+	good, _ := os.ReadFile(res)
+	os.WriteFile(res, good[:len(good)/2], 0o644) // a task killed while writing without the rename
+	if st := s.Status(); len(st.Corrupt) != 1 || st.Corrupt[0] != 2 {
+		t.Errorf("after truncating task 2: %v", st)
+	}
+	if _, err := s.Gather(false); err == nil || !strings.Contains(err.Error(), "1 corrupt [2]") {
+		t.Errorf("Gather with a corrupt result: %v", err)
+	}
+	out.Reset()
+	if err := s.Task(2, &out); err != nil || !strings.Contains(out.String(), "training again") {
+		t.Errorf("task 2 again: %v\n%s", err, out.String())
+	}
+	out.Reset()
+	if err := s.Task(3, &out); err != nil || !strings.Contains(out.String(), "already there; nothing to do") {
+		t.Errorf("task 3 again: %v\n%s", err, out.String())
+	}
+	if _, err := s.Gather(false); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := unclocked(t, filepath.Join(dir, "cache.json")), unclocked(t, inProcess); !bytes.Equal(a, b) {
+		t.Error("after recomputing task 2 the gathered cache differs from the in-process one")
+	}
+}
+
+func TestBadSpecs(t *testing.T) {
+	r, sets, val := small(t)
+	dir := t.TempDir()
+	good, err := FromRuns(r, sets, val, nil, "results", "cache.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(edit func(map[string]any)) string {
+		b, _ := json.Marshal(file{Format: format, Spec: good})
+		var m map[string]any
+		json.Unmarshal(b, &m)
+		edit(m)
+		b, _ = json.Marshal(m)
+		p := filepath.Join(dir, "spec.json")
+		os.WriteFile(p, b, 0o644)
+		return p
+	}
+	for _, tc := range []struct {
+		name string
+		edit func(map[string]any)
+		want string
+	}{
+		{"unknown field", func(m map[string]any) { m["epoch"] = 3 }, `unknown field "epoch"`},
+		{"format", func(m map[string]any) { m["format"] = "v0" }, `format = "v0"`},
+		{"no runs", func(m map[string]any) { m["runs"] = []any{} }, "runs: none"},
+		{"bad width", func(m map[string]any) { m["widths"] = []int{784, 0, 10} }, "widths: "},
+		{"unknown set", func(m map[string]any) { m["runs"].([]any)[1].(map[string]any)["Train"] = "big" }, `runs[1]: train = "big"`},
+		{"source", func(m map[string]any) { m["sets"].(map[string]any)["train"].(map[string]any)["source"] = "cifar" }, `sets["train"]: source = "cifar"`},
+		{"no results", func(m map[string]any) { m["results"] = "" }, `results = ""`},
+	} {
+		if _, err := Read(write(tc.edit)); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
+	}
+	s, _ := Read(write(func(map[string]any) {}))
+	if err := s.Task(6, nil); err == nil || !strings.Contains(err.Error(), "task 6: want 0 to 5") {
+		t.Errorf("task out of range: %v", err)
+	}
+	if err := s.Task(0, nil); err == nil || !strings.Contains(err.Error(), "results folder") {
+		t.Errorf("no results folder: %v", err)
+	}
+	os.Mkdir(filepath.Join(dir, "results"), 0o755)
+	s.Sets["train"] = Data{Source: "fashion-mnist", Part: "train", Balanced: 300, Seed: 99, Mean: 0, SD: 1, Fingerprint: sets["train"].Fingerprint}
+	if err := s.Task(0, nil); err == nil || !strings.Contains(err.Error(), "has fingerprint") {
+		t.Errorf("a recipe that makes other data: %v", err)
+	}
+	if _, err := FromRuns(r, map[string]Data{"train": sets["train"]}, nil, nil, "results", "cache.json"); err == nil {
+		t.Error("FromRuns without the validation recipe: no error")
+	}
+}
