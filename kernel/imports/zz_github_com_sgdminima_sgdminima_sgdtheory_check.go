@@ -21,6 +21,7 @@ func init() {
 			"Ranks":    reflect.ValueOf(check.Ranks),
 			"Spearman": reflect.ValueOf(check.Spearman),
 			"True":     reflect.ValueOf(check.True),
+			"Welch":    reflect.ValueOf(check.Welch),
 			"Within":   reflect.ValueOf(check.Within),
 		},
 	})

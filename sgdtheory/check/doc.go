@@ -10,5 +10,6 @@
 // For trends read off a few dozen training runs, where no closed form
 // predicts the values, it has rank statistics: Spearman's ρ, and Kendall's
 // τ with a permutation p-value (KendallP), which asks of the runs nothing
-// but exchangeability.
+// but exchangeability; and Welch's t for the difference of the means of two
+// small samples, such as the seeds of two settings.
 package check

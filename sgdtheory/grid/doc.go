@@ -25,4 +25,10 @@
 // so adding seeds or settings trains just those. Write and Read are the
 // file format on any io.Writer and io.Reader. Give quick and full mode
 // different files, or each will replace the other.
+//
+// A table is read by setting: Table.Setting selects the seeds of one
+// (training set, η, S), Succeeded drops the failed runs, and Values
+// collects one number per run. MeanCurve, SeedRange and Gap compare the
+// learning curves of settings epoch by epoch, against the scatter of the
+// seeds; Lag measures how far one curve trails another in time.
 package grid

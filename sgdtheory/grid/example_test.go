@@ -79,3 +79,32 @@ func ExampleRuns_Run() {
 	// large η 0.04 S 40 steps [10 20 30]  val acc 0.38 → 0.90
 	// small η 0.04 S 40 steps [2 4 6]  val acc 0.53 → 0.67
 }
+
+// The runs of one setting and their statistics over seeds: the seed mean
+// of the validation accuracy epoch by epoch, the scatter of the seeds, and
+// how far another setting of the same η/S lies from it.
+func ExampleMeanCurve() {
+	all, err := data.Blobs(600, 4, 2, 0.7, 1)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	train, val, _ := all.Split(200, 1)
+	var specs []grid.Spec
+	for seed := uint64(1); seed <= 3; seed++ {
+		specs = append(specs, grid.Spec{Train: "train", Eta: 0.01, S: 10, Seed: seed, Epochs: 3},
+			grid.Spec{Train: "train", Eta: 0.04, S: 40, Seed: 10 + seed, Epochs: 3})
+	}
+	t, err := grid.Runs{Widths: []int{4, 8, 2}, Specs: specs, Sets: map[string]*data.Set{"train": train}, Val: val}.Run()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	base := t.Setting("train", 0.01, 10)
+	mean, _ := grid.MeanCurve(base, grid.ValAcc)
+	spread, _ := grid.SeedRange(base, grid.ValAcc)
+	gap, _ := grid.Gap(t.Setting("train", 0.04, 40), base, grid.ValAcc)
+	fmt.Printf("%s of %d seeds: mean %.3f, seed range %.3f; η×4, S×4: gap %.3f\n", grid.ValAcc, len(base), mean, spread, gap)
+	// Output:
+	// validation accuracy of 3 seeds: mean [0.660 0.808 0.902], seed range [0.495 0.235 0.105]; η×4, S×4: gap [0.135 0.105 0.037]
+}
