@@ -14,6 +14,7 @@ func init() {
 	imports.Packages.MergePackage("github.com/sgdminima/sgdminima/sgdtheory/curvature", imports.PackageUnderlying{
 		Name: "curvature",
 		Binds: map[string]reflect.Value{
+			"Align":          reflect.ValueOf(curvature.Align),
 			"Central":        reflect.ValueOf(curvature.Central),
 			"DefaultSample":  reflect.ValueOf(curvature.DefaultSample),
 			"Exact":          reflect.ValueOf(curvature.Exact),
@@ -23,8 +24,10 @@ func init() {
 			"LambdaMax":      reflect.ValueOf(curvature.LambdaMax),
 			"Matrix":         reflect.ValueOf(curvature.Matrix),
 			"Sample":         reflect.ValueOf(curvature.Sample),
+			"Sharpen":        reflect.ValueOf(curvature.Sharpen),
 		},
 		Types: map[string]reflect.Type{
+			"Alignment":  reflect.TypeOf((*curvature.Alignment)(nil)).Elem(),
 			"Eig":        reflect.TypeOf((*curvature.Eig)(nil)).Elem(),
 			"Estimate":   reflect.TypeOf((*curvature.Estimate)(nil)).Elem(),
 			"HVP":        reflect.TypeOf((*curvature.HVP)(nil)).Elem(),
@@ -32,6 +35,7 @@ func init() {
 			"Lanczos":    reflect.TypeOf((*curvature.Lanczos)(nil)).Elem(),
 			"Power":      reflect.TypeOf((*curvature.Power)(nil)).Elem(),
 			"Ritz":       reflect.TypeOf((*curvature.Ritz)(nil)).Elem(),
+			"Sharpening": reflect.TypeOf((*curvature.Sharpening)(nil)).Elem(),
 		},
 		Untypeds: map[string]string{
 			"DefaultSample":  "int:2000",

@@ -28,6 +28,7 @@ func init() {
 		},
 		Types: map[string]reflect.Type{
 			"Boltzmann1D": reflect.TypeOf((*equilibrium.Boltzmann1D)(nil)).Elem(),
+			"Passage":     reflect.TypeOf((*equilibrium.Passage)(nil)).Elem(),
 		},
 	})
 }

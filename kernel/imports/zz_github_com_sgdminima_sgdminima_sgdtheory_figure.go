@@ -14,10 +14,12 @@ func init() {
 	imports.Packages.MergePackage("github.com/sgdminima/sgdminima/sgdtheory/figure", imports.PackageUnderlying{
 		Name: "figure",
 		Binds: map[string]reflect.Value{
+			"AddCloud":     reflect.ValueOf(figure.AddCloud),
 			"AddErrorBars": reflect.ValueOf(figure.AddErrorBars),
 			"AddSeries":    reflect.ValueOf(figure.AddSeries),
 			"Curve":        reflect.ValueOf(figure.Curve),
 			"DPI":          reflect.ValueOf(figure.DPI),
+			"Ellipse":      reflect.ValueOf(figure.Ellipse),
 			"Field":        reflect.ValueOf(figure.Field),
 			"Floats":       reflect.ValueOf(figure.Floats),
 			"HLine":        reflect.ValueOf(figure.HLine),

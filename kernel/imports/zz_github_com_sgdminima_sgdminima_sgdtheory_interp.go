@@ -15,10 +15,12 @@ func init() {
 		Name: "interp",
 		Binds: map[string]reflect.Value{
 			"Along": reflect.ValueOf(interp.Along),
+			"Bend":  reflect.ValueOf(interp.Bend),
 			"Line":  reflect.ValueOf(interp.Line),
 		},
 		Types: map[string]reflect.Type{
 			"Curve": reflect.TypeOf((*interp.Curve)(nil)).Elem(),
+			"Ends":  reflect.TypeOf((*interp.Ends)(nil)).Elem(),
 		},
 	})
 }

@@ -17,6 +17,7 @@ func init() {
 		Binds: map[string]reflect.Value{
 			"NewLeastSquaresData": reflect.ValueOf(landscape.NewLeastSquaresData),
 			"NewLogisticData":     reflect.ValueOf(landscape.NewLogisticData),
+			"Spectral":            reflect.ValueOf(landscape.Spectral),
 			"StandardWell":        reflect.ValueOf(landscape.StandardWell),
 		},
 		Types: map[string]reflect.Type{

@@ -14,6 +14,7 @@ func init() {
 	imports.Packages.MergePackage("github.com/sgdminima/sgdminima/sgdtheory/langevin", imports.PackageUnderlying{
 		Name: "langevin",
 		Binds: map[string]reflect.Value{
+			"CovNoise":         reflect.ValueOf(langevin.CovNoise),
 			"FisherNoise":      reflect.ValueOf(langevin.FisherNoise),
 			"MomentumVariance": reflect.ValueOf(langevin.MomentumVariance),
 			"OUVariance":       reflect.ValueOf(langevin.OUVariance),

@@ -24,6 +24,7 @@ func init() {
 			"Overlap":         reflect.ValueOf(noise.Overlap),
 			"PredictedCov":    reflect.ValueOf(noise.PredictedCov),
 			"QQ":              reflect.ValueOf(noise.QQ),
+			"RandomSubspace":  reflect.ValueOf(noise.RandomSubspace),
 			"SampleGrads":     reflect.ValueOf(noise.SampleGrads),
 			"SkewStdErr":      reflect.ValueOf(noise.SkewStdErr),
 			"TraceCovs":       reflect.ValueOf(noise.TraceCovs),

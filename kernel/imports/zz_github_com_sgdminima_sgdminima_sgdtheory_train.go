@@ -14,13 +14,16 @@ func init() {
 	imports.Packages.MergePackage("github.com/sgdminima/sgdminima/sgdtheory/train", imports.PackageUnderlying{
 		Name: "train",
 		Types: map[string]reflect.Type{
-			"Constant":   reflect.TypeOf((*train.Constant)(nil)).Elem(),
-			"Cyclic":     reflect.TypeOf((*train.Cyclic)(nil)).Elem(),
-			"History":    reflect.TypeOf((*train.History)(nil)).Elem(),
-			"SGD":        reflect.TypeOf((*train.SGD)(nil)).Elem(),
-			"Schedule":   reflect.TypeOf((*train.Schedule)(nil)).Elem(),
-			"Step":       reflect.TypeOf((*train.Step)(nil)).Elem(),
-			"Triangular": reflect.TypeOf((*train.Triangular)(nil)).Elem(),
+			"Constant":     reflect.TypeOf((*train.Constant)(nil)).Elem(),
+			"Cyclic":       reflect.TypeOf((*train.Cyclic)(nil)).Elem(),
+			"History":      reflect.TypeOf((*train.History)(nil)).Elem(),
+			"Memorisation": reflect.TypeOf((*train.Memorisation)(nil)).Elem(),
+			"Memorise":     reflect.TypeOf((*train.Memorise)(nil)).Elem(),
+			"SGD":          reflect.TypeOf((*train.SGD)(nil)).Elem(),
+			"Schedule":     reflect.TypeOf((*train.Schedule)(nil)).Elem(),
+			"Seeds":        reflect.TypeOf((*train.Seeds)(nil)).Elem(),
+			"Step":         reflect.TypeOf((*train.Step)(nil)).Elem(),
+			"Triangular":   reflect.TypeOf((*train.Triangular)(nil)).Elem(),
 		},
 		Proxies: map[string]reflect.Type{
 			"Schedule": reflect.TypeOf((*P_github_com_sgdminima_sgdminima_sgdtheory_train_Schedule)(nil)).Elem(),

@@ -15,5 +15,6 @@
 // in a chosen palette colour, TicksAt labels an axis at chosen values, and
 // Row shows plots side by side.
 // Curve samples a theory curve, VLine and HLine mark a reference value,
-// and Floats turns batch sizes or epochs into an axis.
+// and Floats turns batch sizes or epochs into an axis. AddCloud draws the
+// particles of a two-dimensional ensemble and Ellipse a covariance's contour.
 package figure

@@ -21,5 +21,7 @@
 // number of cores. A run that diverges (a NaN or exploding minibatch loss)
 // stops with an error naming the step and suggesting a smaller η.
 // Progress reports each epoch as a line of text; OnEpoch hands the network
-// to a function, to measure it along training.
+// to a function, to measure it along training: Memorise uses it for the
+// memorisation experiment of the paper's Fig. 5. RunToLoss trains until a
+// target training loss, to compare minima of equal depth.
 package train
