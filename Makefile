@@ -132,6 +132,8 @@ bench: deps kernel
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch >/dev/null; }
 	cd kernel/tests && $(PY) bench_kernel.py 2>/dev/null
 	$(GO) run ./sgdtheory/internal/bench
+	@if [ "$$(id -u)" = 0 ]; then $(MAKE) --no-print-directory cluster-test | grep '^BENCH'; \
+	else echo "the Slurm sweep BENCH lines need root (make cluster-test starts Slurm)" >&2; fi
 	@if [ "$$(id -u)" = 0 ]; then SGDMINIMA_BENCH=1 bash docker/test.sh 2>&1 | grep '^BENCH'; fi
 
 clean:

@@ -11,6 +11,11 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/sgdminima/sgdminima/sgdtheory/curvature"
+	"github.com/sgdminima/sgdminima/sgdtheory/data"
+	"github.com/sgdminima/sgdminima/sgdtheory/grid"
+	"github.com/sgdminima/sgdminima/sgdtheory/mlp"
 )
 
 // slurm is a single-node Slurm cluster of this machine, private to a test:
@@ -168,7 +173,23 @@ func (s *slurm) output(id string, i int) string {
 	return string(b)
 }
 
-// TestSlurm runs a spec as a Slurm job array on a real single-node Slurm,
+// quick07 is notebook 07's grid in quick mode: six runs of a 784-128-128-10
+// network for 6 epochs on 4000 Fashion-MNIST images, validated on the
+// 10 000 test images, λ_max of each final network.
+func quick07(t *testing.T) (grid.Runs, map[string]Data, *Data, *Measure) {
+	train, val, trainR, valR := fashion(t, 4000, 2, 0, 0)
+	m := &Measure{Name: "lambda_max (Lanczos, 2000 training examples, seed 7)", Kind: "lambda_max", Seed: 7}
+	g := grid.Grid{Widths: []int{784, 128, 128, 10}, Etas: []float64{0.02, 0.05}, Sizes: []int{50, 100, 250}, Seeds: []uint64{1},
+		Epochs: 6, Train: train, Val: val, MeasureName: m.Name,
+		Measure: func(net *mlp.Net, set *data.Set) (float64, error) { return curvature.LambdaMax(net, set, 7) }}
+	r, err := g.Runs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, map[string]Data{grid.TrainName: trainR}, &valR, m
+}
+
+// TestSlurm runs notebook 07's quick grid as a Slurm job array on a real single-node Slurm,
 // gathers it, and checks the cache against grid.Runs in process; then it
 // cancels a task mid-run, resubmits the array, and checks that finished
 // tasks were not recomputed. `make cluster-test` runs it.
@@ -176,7 +197,7 @@ func TestSlurm(t *testing.T) {
 	if os.Getenv("SGDMINIMA_SLURM_TEST") == "" {
 		t.Skip("set SGDMINIMA_SLURM_TEST=1 (make cluster-test) to start a Slurm cluster")
 	}
-	r, sets, val := small(t)
+	r, sets, val, m := quick07(t)
 	dir := t.TempDir()
 	os.Chmod(dir, 0o755)
 	os.Mkdir(filepath.Join(dir, "results"), 0o755)
@@ -185,7 +206,7 @@ func TestSlurm(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	script, _ := filepath.Abs("../../docker/cluster/sgdsweep.sbatch")
-	spec, err := FromRuns(r, sets, val, nil, "results", "cache.json")
+	spec, err := FromRuns(r, sets, val, m, "results", "cache.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +233,7 @@ func TestSlurm(t *testing.T) {
 	for _, x := range tab.Runs {
 		training += x.Seconds
 	}
-	fmt.Printf("BENCH name=sweep_slurm_array_6_runs ours=%.1f anchor=%.1f unit=s ratio=%.2f\n", arrayTime, inProcessTime, inProcessTime/arrayTime)
+	fmt.Printf("BENCH name=sweep_quick07_slurm_array_vs_in_process ours=%.1f anchor=%.1f unit=s ratio=%.2f\n", arrayTime, inProcessTime, inProcessTime/arrayTime)
 	fmt.Printf("BENCH name=sweep_slurm_overhead_per_task ours=%.2f anchor=- unit=core-s ratio=-\n", (2*arrayTime-training)/6)
 	gather := func() []byte {
 		out, err := exec.Command(sweep, "gather", specPath).CombinedOutput()

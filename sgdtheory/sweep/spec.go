@@ -150,19 +150,29 @@ func (d Data) check() error {
 }
 
 // Load makes the set of the recipe and checks its fingerprint.
-func (d Data) Load() (*data.Set, error) {
-	load := data.FashionMNIST
-	if d.Source == "mnist" {
-		load = data.MNIST
+func (d Data) Load() (*data.Set, error) { return d.load(map[string][2]*data.Set{}) }
+
+// load is Load reading each installed data set once per call of List:
+// parsing Fashion-MNIST costs a task more than a short run.
+func (d Data) load(parsed map[string][2]*data.Set) (*data.Set, error) {
+	parts, ok := parsed[d.Source]
+	if !ok {
+		read := data.FashionMNIST
+		if d.Source == "mnist" {
+			read = data.MNIST
+		}
+		train, test, err := read("")
+		if err != nil {
+			return nil, err
+		}
+		parts = [2]*data.Set{train, test}
+		parsed[d.Source] = parts
 	}
-	train, test, err := load("")
-	if err != nil {
-		return nil, err
-	}
-	s := train
+	s := parts[0]
 	if d.Part == "test" {
-		s = test
+		s = parts[1]
 	}
+	var err error
 	if d.Balanced > 0 {
 		if s, err = s.Balanced(d.Balanced, d.Seed); err != nil {
 			return nil, err
@@ -217,15 +227,16 @@ func FromRuns(r grid.Runs, sets map[string]Data, val *Data, m *Measure, results,
 // (checking its fingerprint) and the measurement.
 func (s *Spec) List() (grid.Runs, error) {
 	r := grid.Runs{Widths: s.Widths, Specs: s.Runs, Sets: map[string]*data.Set{}, Momentum: s.Momentum, L2: s.L2, Workers: 1}
+	parsed := map[string][2]*data.Set{}
 	for name, d := range s.Sets {
-		set, err := d.Load()
+		set, err := d.load(parsed)
 		if err != nil {
 			return r, fmt.Errorf("sweep: sets[%q]: %w", name, err)
 		}
 		r.Sets[name] = set
 	}
 	if s.Val != nil {
-		set, err := s.Val.Load()
+		set, err := s.Val.load(parsed)
 		if err != nil {
 			return r, fmt.Errorf("sweep: val: %w", err)
 		}

@@ -12,31 +12,42 @@ import (
 	"github.com/sgdminima/sgdminima/sgdtheory/grid"
 )
 
-// small returns a six-run list on a 300-image Fashion-MNIST subset with a
-// 200-image validation set, and the recipes of both; it skips the test if
-// the data set is not installed.
-func small(t *testing.T) (grid.Runs, map[string]Data, *Data) {
+// fashion makes a training set of n balanced Fashion-MNIST training images
+// (seed) and a validation set of nVal balanced test images (valSeed; 0: all
+// of them), both standardised by the training set's statistics, with their
+// recipes; it skips the test if the data set is not installed.
+func fashion(t *testing.T, n int, seed uint64, nVal int, valSeed uint64) (train, val *data.Set, trainR, valR Data) {
 	trainAll, testAll, err := data.FashionMNIST("")
 	if err != nil {
 		t.Skip(err)
 	}
-	sub, err := trainAll.Balanced(300, 3)
+	sub, err := trainAll.Balanced(n, seed)
 	if err != nil {
 		t.Fatal(err)
 	}
 	mean, sd := sub.MeanStd()
-	train, _ := sub.Normalize(mean, sd)
-	vsub, _ := testAll.Balanced(200, 4)
-	val, _ := vsub.Normalize(mean, sd)
+	train, _ = sub.Normalize(mean, sd)
+	vsub := testAll
+	if nVal > 0 {
+		if vsub, err = testAll.Balanced(nVal, valSeed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	val, _ = vsub.Normalize(mean, sd)
+	return train, val, Recipe("fashion-mnist", "train", n, seed, mean, sd, train), Recipe("fashion-mnist", "test", nVal, valSeed, mean, sd, val)
+}
+
+// small returns a six-run list on a 300-image Fashion-MNIST subset with a
+// 200-image validation set, and the recipes of both.
+func small(t *testing.T) (grid.Runs, map[string]Data, *Data) {
+	train, val, trainR, valR := fashion(t, 300, 3, 200, 4)
 	r := grid.Runs{Widths: []int{784, 16, 10}, Sets: map[string]*data.Set{"train": train}, Val: val}
 	for _, eta := range []float64{0.02, 0.1} {
 		for _, S := range []int{10, 50, 100} {
 			r.Specs = append(r.Specs, grid.Spec{Train: "train", Eta: eta, S: S, Seed: uint64(S), Epochs: 2})
 		}
 	}
-	sets := map[string]Data{"train": Recipe("fashion-mnist", "train", 300, 3, mean, sd, train)}
-	v := Recipe("fashion-mnist", "test", 200, 4, mean, sd, val)
-	return r, sets, &v
+	return r, map[string]Data{"train": trainR}, &valR
 }
 
 // unclocked returns a table file's bytes with every run's wall-clock
