@@ -23,13 +23,18 @@
 //   - curvature: Hessian-vector products, λ_max by Lanczos and power
 //     iteration, Hutchinson trace and Frobenius estimates.
 //   - interp: the loss along the line through two networks.
-//   - grid: (η, S, seed) grids of training runs, saved and reloaded.
-//   - check: numeric checks that print measured vs predicted.
+//   - grid: lists and grids of training runs, their learning curves and
+//     final metrics, cached and reloaded.
+//   - sweep: a notebook's runs as the tasks of a Slurm job array or a
+//     Kubernetes Indexed Job, gathered back into its cache.
+//   - check: numeric checks that print measured vs predicted, and the rank
+//     and Welch statistics of trends read off training runs.
 //   - figure: renders gonum plots for inline display in notebooks.
 //   - exercise: the checkers of the classroom exercises, and their sealed
 //     verdicts for grading.
 //
 // Under internal, shared by the packages above and not for notebooks: rng
 // (every seeded draw), parallel (the bit-identical worker pools), valid
-// (input checks) and the command bench (make bench).
+// (input checks) and the command bench (make bench). The command
+// cmd/sgdsweep runs a sweep's tasks (README, "Sweeps on a cluster").
 package sgdtheory

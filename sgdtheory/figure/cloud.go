@@ -45,14 +45,14 @@ func AddCloud(p *plot.Plot, color int, name string, xy []float64) error {
 // with LLᵀ = Σ the Cholesky factor. Σ must be 2×2 and positive definite.
 func Ellipse(name string, sigma mat.Symmetric, k float64) (Series, error) {
 	if sigma == nil || sigma.SymmetricDim() != 2 {
-		return Series{}, fmt.Errorf("figure: Ellipse: sigma is nil or not 2×2")
+		return Series{}, fmt.Errorf("figure: Ellipse: sigma is nil or not 2×2: want a 2×2 covariance")
 	}
 	if !(k > 0) || math.IsInf(k, 1) {
 		return Series{}, fmt.Errorf("figure: Ellipse: k = %v: want a finite number of standard deviations > 0", k)
 	}
 	var ch mat.Cholesky
 	if !ch.Factorize(sigma) {
-		return Series{}, fmt.Errorf("figure: Ellipse: sigma is not positive definite")
+		return Series{}, fmt.Errorf("figure: Ellipse: sigma is not positive definite: want a covariance with positive eigenvalues")
 	}
 	var L mat.TriDense
 	ch.LTo(&L)

@@ -17,7 +17,7 @@ import (
 // finite, lo[i] ≤ hi[i], and positive on p's log axes.
 func AddErrorBars(p *plot.Plot, color int, x, lo, hi []float64) error {
 	if p == nil {
-		return errors.New("figure: AddErrorBars: nil plot")
+		return errors.New("figure: AddErrorBars: p is nil")
 	}
 	if len(lo) != len(x) || len(hi) != len(x) {
 		return fmt.Errorf("figure: AddErrorBars: len(x) = %d, len(lo) = %d, len(hi) = %d: want equal", len(x), len(lo), len(hi))

@@ -49,8 +49,8 @@ func TestAddErrorBarsErrors(t *testing.T) {
 		{"lengths", false, []float64{1, 2}, []float64{1}, []float64{2, 3}, "figure: AddErrorBars: len(x) = 2, len(lo) = 1, len(hi) = 2: want equal"},
 		{"inverted", false, []float64{1}, []float64{2}, []float64{1}, "figure: AddErrorBars: bar 0 from 2 to 1: want lo ≤ hi"},
 		{"NaN", false, []float64{1, 2}, []float64{1, math.NaN()}, []float64{2, 3}, "bar 1 from NaN to 3: want lo ≤ hi"},
-		{"infinite", false, []float64{math.Inf(1)}, []float64{1}, []float64{2}, "figure: AddErrorBars: bar 0: point 0 (+Inf, 1) is not finite"},
-		{"log axis", true, []float64{1}, []float64{-1}, []float64{2}, "bar 0: point 0 (1, -1) is not positive on a log axis"},
+		{"infinite", false, []float64{math.Inf(1)}, []float64{1}, []float64{2}, "figure: AddErrorBars: bar 0: point 0 = (+Inf, 1): want finite"},
+		{"log axis", true, []float64{1}, []float64{-1}, []float64{2}, "figure: AddErrorBars: bar 0: point 0 = (1, -1): want positive values on a log axis"},
 	} {
 		p, _ := Lines(Axes{})
 		if tc.log {
@@ -65,7 +65,7 @@ func TestAddErrorBarsErrors(t *testing.T) {
 			t.Errorf("%s: a failed call added %d plotters", tc.name, len(plotters(p))-n)
 		}
 	}
-	if err := AddErrorBars(nil, 0, nil, nil, nil); err == nil || !strings.Contains(err.Error(), "nil plot") {
+	if err := AddErrorBars(nil, 0, nil, nil, nil); err == nil || !strings.Contains(err.Error(), "figure: AddErrorBars: p is nil") {
 		t.Errorf("nil plot: %v", err)
 	}
 }

@@ -40,7 +40,7 @@ func Field(a Axes, f VectorField) (*plot.Plot, error) {
 	case a.LogX || a.LogY:
 		return nil, errors.New("figure: Field: LogX or LogY set: want linear axes")
 	case nx < 2 || ny < 2:
-		return nil, fmt.Errorf("figure: Field: grid %d×%d: want at least 2×2", nx, ny)
+		return nil, fmt.Errorf("figure: Field: len(Xs) = %d, len(Ys) = %d: want a grid of at least 2×2", nx, ny)
 	case len(u) != nx*ny || len(v) != nx*ny:
 		return nil, fmt.Errorf("figure: Field: len(U) = %d, len(V) = %d: want len(Xs)·len(Ys) = %d", len(u), len(v), nx*ny)
 	case z != nil && len(z) != nx*ny:

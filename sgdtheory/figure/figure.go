@@ -38,12 +38,12 @@ type Image struct {
 
 // PNG renders p as a PNG image at the standard size and resolution.
 func PNG(p *plot.Plot) (*Image, error) {
-	return Render(p, MIMEPNG, Width, Height)
+	return renderPlot("PNG", p, MIMEPNG, Width, Height)
 }
 
 // SVG renders p as an SVG image at the standard size.
 func SVG(p *plot.Plot) (*Image, error) {
-	return Render(p, MIMESVG, Width, Height)
+	return renderPlot("SVG", p, MIMESVG, Width, Height)
 }
 
 // Render renders p in the format named by mime (MIMEPNG or MIMESVG) at
@@ -63,10 +63,15 @@ func SVG(p *plot.Plot) (*Image, error) {
 //     (log axes too); set Tick.Marker, e.g. to TicksAt(…), to choose them.
 //   - heat maps and fields get their colour bar on the right.
 func Render(p *plot.Plot, mime string, width, height vg.Length) (*Image, error) {
+	return renderPlot("Render", p, mime, width, height)
+}
+
+// renderPlot is Render with the errors naming fn, the exported caller.
+func renderPlot(fn string, p *plot.Plot, mime string, width, height vg.Length) (*Image, error) {
 	if p == nil {
-		return nil, errors.New("figure: nil plot")
+		return nil, fmt.Errorf("figure: %s: p is nil", fn)
 	}
-	return render(mime, width, height, func(c draw.Canvas) { drawPlot(p, c) })
+	return render(fn, mime, width, height, func(c draw.Canvas) { drawPlot(p, c) })
 }
 
 // Row renders the plots side by side, in equal columns, as one PNG image
@@ -75,13 +80,13 @@ func Render(p *plot.Plot, mime string, width, height vg.Length) (*Image, error) 
 func Row(ps ...*plot.Plot) (*Image, error) {
 	for i, p := range ps {
 		if p == nil {
-			return nil, fmt.Errorf("figure: Row: plot %d is nil", i)
+			return nil, fmt.Errorf("figure: Row: ps[%d] is nil", i)
 		}
 	}
 	if len(ps) == 0 {
-		return nil, errors.New("figure: Row of no plots")
+		return nil, errors.New("figure: Row: len(ps) = 0: want ≥ 1 plot")
 	}
-	return render(MIMEPNG, Width, Height, func(c draw.Canvas) {
+	return render("Row", MIMEPNG, Width, Height, func(c draw.Canvas) {
 		tiles := draw.Tiles{Rows: 1, Cols: len(ps), PadX: vg.Millimeter * 4}
 		for i, p := range ps {
 			drawPlot(p, tiles.At(c, i, 0))
@@ -89,11 +94,12 @@ func Row(ps ...*plot.Plot) (*Image, error) {
 	})
 }
 
-// render draws with paint on a width × height canvas and encodes it.
-func render(mime string, width, height vg.Length, paint func(draw.Canvas)) (_ *Image, err error) {
-	defer par.Recover(&err, "figure: Render: ")
+// render draws with paint on a width × height canvas and encodes it; its
+// errors name fn, the exported caller.
+func render(fn, mime string, width, height vg.Length, paint func(draw.Canvas)) (_ *Image, err error) {
+	defer par.Recover(&err, "figure: "+fn+": ")
 	if !(width > 0 && height > 0) || width > 100*vg.Inch || height > 100*vg.Inch {
-		return nil, fmt.Errorf("figure: size %v × %v out of range (0, 100in]", width, height)
+		return nil, fmt.Errorf("figure: %s: width × height = %v × %v: want each in (0, 100in]", fn, width, height)
 	}
 	var buf bytes.Buffer
 	switch mime {
@@ -106,10 +112,10 @@ func render(mime string, width, height vg.Length, paint func(draw.Canvas)) (_ *I
 		paint(draw.New(c))
 		_, err = c.WriteTo(&buf)
 	default:
-		return nil, fmt.Errorf("figure: unknown format %q (want %q or %q)", mime, MIMEPNG, MIMESVG)
+		return nil, fmt.Errorf("figure: %s: mime = %q: want %q or %q", fn, mime, MIMEPNG, MIMESVG)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("figure: encoding %s: %v", mime, err)
+		return nil, fmt.Errorf("figure: %s: encoding %s: %v", fn, mime, err)
 	}
 	return &Image{MIME: mime, Data: buf.Bytes()}, nil
 }

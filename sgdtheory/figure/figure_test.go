@@ -65,10 +65,10 @@ func TestRenderErrors(t *testing.T) {
 		w, h   vg.Length
 		errHas string
 	}{
-		{"nil plot", nil, MIMEPNG, Width, Height, "nil plot"},
-		{"zero width", p, MIMEPNG, 0, Height, "out of range"},
-		{"huge height", p, MIMESVG, Width, 1000 * vg.Inch, "out of range"},
-		{"unknown format", p, "image/gif", Width, Height, "unknown format"},
+		{"nil plot", nil, MIMEPNG, Width, Height, "figure: Render: p is nil"},
+		{"zero width", p, MIMEPNG, 0, Height, "figure: Render: width × height = 0 × 324: want each in (0, 100in]"},
+		{"huge height", p, MIMESVG, Width, 1000 * vg.Inch, "figure: Render: width × height = 504 × 72000: want each in (0, 100in]"},
+		{"unknown format", p, "image/gif", Width, Height, "figure: Render: mime = \"image/gif\": want"},
 	} {
 		_, err := Render(tc.p, tc.mime, tc.w, tc.h)
 		if err == nil || !strings.Contains(err.Error(), tc.errHas) {

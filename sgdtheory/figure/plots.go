@@ -45,7 +45,7 @@ func Lines(a Axes, series ...Series) (*plot.Plot, error) {
 		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, logTicks{}
 	}
 	for i, s := range series {
-		if err := AddSeries(p, i, s); err != nil {
+		if err := addSeries("Lines", p, i, s); err != nil {
 			return nil, err
 		}
 	}
@@ -58,14 +58,19 @@ func Lines(a Axes, series ...Series) (*plot.Plot, error) {
 // measurements it describes. The points must be finite, and positive on
 // p's log axes.
 func AddSeries(p *plot.Plot, color int, s Series) error {
+	return addSeries("AddSeries", p, color, s)
+}
+
+// addSeries is AddSeries with the errors naming fn, the exported caller.
+func addSeries(fn string, p *plot.Plot, color int, s Series) error {
 	if p == nil {
-		return errors.New("figure: AddSeries to a nil plot")
+		return fmt.Errorf("figure: %s: p is nil", fn)
 	}
 	_, logX := p.X.Scale.(plot.LogScale)
 	_, logY := p.Y.Scale.(plot.LogScale)
 	xy, err := points(s.X, s.Y, logX, logY)
 	if err != nil {
-		return fmt.Errorf("figure: series %q: %v", s.Name, err)
+		return fmt.Errorf("figure: %s: series %q: %v", fn, s.Name, err)
 	}
 	var pl interface {
 		plot.Plotter
@@ -118,7 +123,7 @@ func Histogram(samples []float64, h Hist) (*plot.Plot, error) {
 		return nil, fmt.Errorf("figure: Histogram: [Lo, Hi] = [%v, %v], Bins = %d: want finite Lo < Hi and Bins ≥ 1", lo, hi, bins)
 	}
 	if len(samples) == 0 {
-		return nil, errors.New("figure: Histogram: no samples")
+		return nil, errors.New("figure: Histogram: len(samples) = 0: want ≥ 1")
 	}
 	width := (hi - lo) / float64(bins)
 	counts := make(plotter.XYs, bins)
@@ -185,11 +190,11 @@ func QQ(title string, theoretical, empirical []float64) (*plot.Plot, error) {
 // with entries of both signs gets a diverging palette centred on zero.
 func Heatmap(title string, m mat.Matrix) (*plot.Plot, error) {
 	if valid.IsNil(m) {
-		return nil, errors.New("figure: heatmap of a nil matrix")
+		return nil, errors.New("figure: Heatmap: m is nil")
 	}
 	r, c := m.Dims()
 	if r == 0 || c == 0 {
-		return nil, fmt.Errorf("figure: heatmap of a %d×%d matrix: want at least 1×1", r, c)
+		return nil, fmt.Errorf("figure: Heatmap: m is %d×%d: want at least 1×1", r, c)
 	}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for i := 0; i < r; i++ {
@@ -198,7 +203,7 @@ func Heatmap(title string, m mat.Matrix) (*plot.Plot, error) {
 		}
 	}
 	if math.IsNaN(lo) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
-		return nil, errors.New("figure: heatmap of a matrix with NaN or Inf entries")
+		return nil, errors.New("figure: Heatmap: m has NaN or Inf entries: want finite entries")
 	}
 	if lo < 0 && hi > 0 { // a diverging palette: zero in its neutral middle
 		hi = math.Max(-lo, hi)
@@ -253,21 +258,21 @@ func newPlot(title, xLabel, yLabel string) *plot.Plot {
 }
 
 // points pairs x and y, checking lengths, finiteness and, on log axes,
-// positivity.
+// positivity. Its errors name x and y as X and Y; the caller prefixes them.
 func points(x, y []float64, logX, logY bool) (plotter.XYs, error) {
 	if len(x) != len(y) {
-		return nil, fmt.Errorf("len(X) = %d ≠ len(Y) = %d", len(x), len(y))
+		return nil, fmt.Errorf("len(X) = %d, len(Y) = %d: want equal lengths", len(x), len(y))
 	}
 	if len(x) == 0 {
-		return nil, errors.New("no points")
+		return nil, errors.New("len(X) = 0: want ≥ 1 point")
 	}
 	xy := make(plotter.XYs, len(x))
 	for i := range x {
 		if math.IsNaN(x[i]+y[i]) || math.IsInf(x[i], 0) || math.IsInf(y[i], 0) {
-			return nil, fmt.Errorf("point %d (%v, %v) is not finite", i, x[i], y[i])
+			return nil, fmt.Errorf("point %d = (%v, %v): want finite", i, x[i], y[i])
 		}
 		if logX && x[i] <= 0 || logY && y[i] <= 0 {
-			return nil, fmt.Errorf("point %d (%v, %v) is not positive on a log axis", i, x[i], y[i])
+			return nil, fmt.Errorf("point %d = (%v, %v): want positive values on a log axis", i, x[i], y[i])
 		}
 		xy[i].X, xy[i].Y = x[i], y[i]
 	}

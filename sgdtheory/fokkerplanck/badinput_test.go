@@ -30,17 +30,17 @@ func TestBadInput(t *testing.T) {
 		want string
 	}{
 		{"Line: nil Hessian", errOf(fokkerplanck.NewLine(landscape.Quadratic{Center: []float64{0}}, 0.1, 1, 1, g)),
-			"fokkerplanck: surface: landscape: H is nil, must be a 1×1 positive definite matrix"},
-		{"Line: nil pointer", errOf(fokkerplanck.NewLine(nilQuad, 0.1, 1, 1, g)), "fokkerplanck: surface is nil"},
+			"fokkerplanck: NewLine: s: landscape: Quadratic.Validate: H is nil: want a 1×1 positive definite matrix"},
+		{"Line: nil pointer", errOf(fokkerplanck.NewLine(nilQuad, 0.1, 1, 1, g)), "fokkerplanck: NewLine: s is nil"},
 		{"Line: panicking Grad", errOf(fokkerplanck.NewLine(broken{}, 0.1, 1, 1, g)), "fokkerplanck: NewLine: panic: runtime error: index out of range"},
-		{"Plane: zero DoubleWell2D", errOf(fokkerplanck.NewPlane(landscape.DoubleWell2D{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: iso}, g, g)), "fokkerplanck: surface: landscape: len(XA) = 0"},
-		{"Plane: Constant(nil)", errOf(fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: fokkerplanck.Constant(nil)}, g, g)), "fokkerplanck: NewPlane: panic: fokkerplanck: Constant: covariance is nil, want 2×2"},
-		{"Plane: Constant 3×3", errOf(fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: fokkerplanck.Constant(mat.NewSymDense(3, nil))}, g, g)), "covariance is 3×3, want 2×2"},
+		{"Plane: zero DoubleWell2D", errOf(fokkerplanck.NewPlane(landscape.DoubleWell2D{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: iso}, g, g)), "fokkerplanck: NewPlane: s: landscape: DoubleWell2D.Validate: len(XA) = 0"},
+		{"Plane: Constant(nil)", errOf(fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: fokkerplanck.Constant(nil)}, g, g)), "fokkerplanck: NewPlane: panic: fokkerplanck: Constant: c is nil: want 2×2"},
+		{"Plane: Constant 3×3", errOf(fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: fokkerplanck.Constant(mat.NewSymDense(3, nil))}, g, g)), "fokkerplanck: Constant: c is 3×3: want 2×2"},
 		{"Plane: Fisher(nil)", errOf(fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: fokkerplanck.Fisher(nil, 1)}, g, g)), "fokkerplanck: Fisher: f is nil"},
-		{"Preconditioned: Fixed(nil)", errOf(fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: iso, P: fokkerplanck.Fixed(nil)}, g, g)), "fokkerplanck: NewPlane: panic: fokkerplanck: Fixed: preconditioner is nil or empty"},
-		{"Preconditioned: Fixed 3×3", errOf(fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: iso, P: fokkerplanck.Fixed(mat.NewDense(3, 3, nil))}, g, g)), "Fixed: preconditioner is 3×3, want 2×2"},
+		{"Preconditioned: Fixed(nil)", errOf(fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: iso, P: fokkerplanck.Fixed(nil)}, g, g)), "fokkerplanck: NewPlane: panic: fokkerplanck: Fixed: p is nil or empty: want 2×2"},
+		{"Preconditioned: Fixed 3×3", errOf(fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: iso, P: fokkerplanck.Fixed(mat.NewDense(3, 3, nil))}, g, g)), "fokkerplanck: Fixed: p is 3×3: want 2×2"},
 		{"Preconditioned: Natural(nil)", errOf(fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: iso, P: fokkerplanck.Natural(nil)}, g, g)), "fokkerplanck: Natural: f is nil"},
-		{"Preconditioned: zero Quadratic", errOf(fokkerplanck.NewPlane(landscape.Quadratic{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: iso, P: id}, g, g)), "fokkerplanck: surface: landscape: len(Center) = 0"},
+		{"Preconditioned: zero Quadratic", errOf(fokkerplanck.NewPlane(landscape.Quadratic{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: iso, P: id}, g, g)), "fokkerplanck: NewPlane: s: landscape: Quadratic.Validate: len(Center) = 0"},
 	} {
 		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
 			t.Errorf("%s: %v, want %q", tc.name, tc.err, tc.want)

@@ -18,12 +18,13 @@ func newBand(n, bw int) *band { return &band{n: n, bw: bw, v: make([]float64, n*
 
 func (b *band) at(r, c int) *float64 { return &b.v[r*(2*b.bw+1)+c-r+b.bw] }
 
-func (b *band) factor() error {
+// factor factors b in place; its error names fn, the exported caller.
+func (b *band) factor(fn string) error {
 	w := 2*b.bw + 1
 	for k := 0; k < b.n; k++ {
 		piv := b.v[k*w+b.bw]
 		if piv == 0 || !finite(piv) || math.Abs(piv) < 1e-300 {
-			return fmt.Errorf("fokkerplanck: singular discrete operator at cell %d (grid too coarse or drift too strong)", k)
+			return fmt.Errorf("fokkerplanck: %s: singular discrete operator at cell %d (grid too coarse or drift too strong)", fn, k)
 		}
 		end := min(k+b.bw, b.n-1)
 		for r := k + 1; r <= end; r++ {

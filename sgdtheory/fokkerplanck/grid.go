@@ -11,12 +11,14 @@ type Grid struct {
 	Cells  int
 }
 
-func (g Grid) validate(name string) error {
+// validate returns an error, naming the exported caller fn and the grid as
+// that caller names it, unless g has ≥ 3 cells on a finite range.
+func (g Grid) validate(fn, name string) error {
 	switch {
 	case g.Cells < 3:
-		return fmt.Errorf("fokkerplanck: %s.Cells = %d, want ≥ 3", name, g.Cells)
+		return fmt.Errorf("fokkerplanck: %s: %s.Cells = %d: want ≥ 3", fn, name, g.Cells)
 	case !finite(g.Lo) || !finite(g.Hi) || !(g.Lo < g.Hi):
-		return fmt.Errorf("fokkerplanck: %s range [%v, %v], want finite Lo < Hi", name, g.Lo, g.Hi)
+		return fmt.Errorf("fokkerplanck: %s: [%s.Lo, %s.Hi] = [%v, %v]: want finite Lo < Hi", fn, name, name, g.Lo, g.Hi)
 	}
 	return nil
 }
@@ -56,40 +58,43 @@ func bern(z float64) float64 {
 func finite(v float64) bool { return math.Abs(v) <= math.MaxFloat64 }
 
 // checkDensity returns the total of p (unit cell volume) or an error if p
-// is not a non-negative finite density of length n.
-func checkDensity(p []float64, n int) (float64, error) {
+// is not a non-negative finite density of length n; the error names fn, the
+// exported caller, and p as that caller names it.
+func checkDensity(fn, name string, p []float64, n int) (float64, error) {
 	if len(p) != n {
-		return 0, fmt.Errorf("fokkerplanck: density has %d cells, want %d", len(p), n)
+		return 0, fmt.Errorf("fokkerplanck: %s: len(%s) = %d: want %d cells", fn, name, len(p), n)
 	}
 	var s float64
 	for i, v := range p {
 		if !finite(v) || v < 0 {
-			return 0, fmt.Errorf("fokkerplanck: density p[%d] = %v, want finite and ≥ 0", i, v)
+			return 0, fmt.Errorf("fokkerplanck: %s: %s[%d] = %v: want finite and ≥ 0", fn, name, i, v)
 		}
 		s += v
 	}
 	if s == 0 {
-		return 0, fmt.Errorf("fokkerplanck: density is zero everywhere, want positive mass")
+		return 0, fmt.Errorf("fokkerplanck: %s: %s is zero everywhere: want positive mass", fn, name)
 	}
 	return s, nil
 }
 
-func checkTime(dt float64, steps int) error {
+func checkTime(fn string, dt float64, steps int) error {
 	switch {
 	case !(dt > 0) || !finite(dt):
-		return fmt.Errorf("fokkerplanck: dt = %v, want a finite time step > 0 (in SGD steps)", dt)
+		return fmt.Errorf("fokkerplanck: %s: dt = %v: want a finite time step > 0 (in SGD steps)", fn, dt)
 	case steps < 0:
-		return fmt.Errorf("fokkerplanck: steps = %d, want ≥ 0", steps)
+		return fmt.Errorf("fokkerplanck: %s: steps = %d: want ≥ 0", fn, steps)
 	}
 	return nil
 }
 
-func checkModel(eta float64, S int) error {
+// checkModel checks the learning rate and batch size, named etaName and
+// sName by fn, the exported caller.
+func checkModel(fn, etaName, sName string, eta float64, S int) error {
 	switch {
 	case !(eta > 0) || !finite(eta):
-		return fmt.Errorf("fokkerplanck: eta = %v, want a finite learning rate > 0", eta)
+		return fmt.Errorf("fokkerplanck: %s: %s = %v: want a finite learning rate > 0", fn, etaName, eta)
 	case S < 1:
-		return fmt.Errorf("fokkerplanck: S = %d, want a batch size ≥ 1", S)
+		return fmt.Errorf("fokkerplanck: %s: %s = %d: want a batch size ≥ 1", fn, sName, S)
 	}
 	return nil
 }
@@ -102,8 +107,9 @@ type tridiag struct {
 }
 
 // factor factors the matrix with sub-diagonal l (l[0] unused), diagonal d
-// and super-diagonal u (u[n−1] unused).
-func factor(l, d, u []float64) (*tridiag, error) {
+// and super-diagonal u (u[n−1] unused); its error names fn, the exported
+// caller.
+func factor(fn string, l, d, u []float64) (*tridiag, error) {
 	n := len(d)
 	t := &tridiag{l: l, m: make([]float64, n), c: make([]float64, n)}
 	for i := 0; i < n; i++ {
@@ -112,7 +118,7 @@ func factor(l, d, u []float64) (*tridiag, error) {
 			m -= l[i] * t.c[i-1]
 		}
 		if m == 0 || !finite(m) {
-			return nil, fmt.Errorf("fokkerplanck: singular discrete operator at cell %d (grid too coarse or drift too strong)", i)
+			return nil, fmt.Errorf("fokkerplanck: %s: singular discrete operator at cell %d (grid too coarse or drift too strong)", fn, i)
 		}
 		t.m[i] = m
 		if i < n-1 {

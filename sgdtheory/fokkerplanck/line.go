@@ -26,19 +26,19 @@ type Line struct {
 // must pass it; a panic of the surface is returned as an error.
 func NewLine(s landscape.Surface, eta float64, S int, sigma2 float64, g Grid) (_ *Line, err error) {
 	defer par.Recover(&err, "fokkerplanck: NewLine: ")
-	if err := checkSurface(s); err != nil {
+	if err := checkSurface("NewLine", "s", s); err != nil {
 		return nil, err
 	}
 	switch {
 	case s.Dim() != 1:
-		return nil, fmt.Errorf("fokkerplanck: surface has dimension %d, want 1 for a Line", s.Dim())
+		return nil, fmt.Errorf("fokkerplanck: NewLine: s.Dim() = %d: want 1 for a Line", s.Dim())
 	case !(sigma2 > 0) || !finite(sigma2):
-		return nil, fmt.Errorf("fokkerplanck: sigma2 = %v, want a finite noise variance > 0", sigma2)
+		return nil, fmt.Errorf("fokkerplanck: NewLine: sigma2 = %v: want a finite noise variance > 0", sigma2)
 	}
-	if err := checkModel(eta, S); err != nil {
+	if err := checkModel("NewLine", "eta", "S", eta, S); err != nil {
 		return nil, err
 	}
-	if err := g.validate("Grid"); err != nil {
+	if err := g.validate("NewLine", "g"); err != nil {
 		return nil, err
 	}
 	n, h := g.Cells, g.Width()
@@ -49,7 +49,7 @@ func NewLine(s landscape.Surface, eta float64, S int, sigma2 float64, g Grid) (_
 		s.Grad(grad, x)
 		pe := -eta * grad[0] * h / l.d // cell Péclet number of the drift −ηg
 		if !finite(pe) {
-			return nil, fmt.Errorf("fokkerplanck: gradient %v at θ = %v is not finite", grad[0], x[0])
+			return nil, fmt.Errorf("fokkerplanck: NewLine: gradient at θ = %v is %v: want finite", x[0], grad[0])
 		}
 		l.a[f] = l.d / h * bern(-pe)
 		l.b[f] = l.d / h * bern(pe)
@@ -96,7 +96,7 @@ func (l *Line) Stationary() ([]float64, error) {
 	top := 0.0
 	for i := 1; i < n; i++ {
 		if !(sub[i] > 0 && sup[i-1] > 0) {
-			return nil, fmt.Errorf("fokkerplanck: grid too coarse: the rate between cells %d and %d underflows (cell Péclet number too large); use more Cells", i-1, i)
+			return nil, fmt.Errorf("fokkerplanck: Line.Stationary: grid too coarse: the rate between cells %d and %d underflows (cell Péclet number too large); use more Cells", i-1, i)
 		}
 		logp[i] = logp[i-1] + math.Log(sub[i]) - math.Log(sup[i-1])
 		top = math.Max(top, logp[i])
@@ -109,7 +109,7 @@ func (l *Line) Stationary() ([]float64, error) {
 		peak = math.Max(peak, p[i])
 	}
 	if peak > 0.2*mass {
-		return nil, fmt.Errorf("fokkerplanck: grid too coarse: one cell holds %.0f%% of the stationary mass; use more Cells or a narrower range", 100*peak/mass)
+		return nil, fmt.Errorf("fokkerplanck: Line.Stationary: grid too coarse: one cell holds %.0f%% of the stationary mass; use more Cells or a narrower range", 100*peak/mass)
 	}
 	h := l.grid.Width()
 	for i := range p {
@@ -123,17 +123,22 @@ func (l *Line) Stationary() ([]float64, error) {
 // and positivity preserving for any dt, first-order accurate in time, and
 // conserves the mass Σ pᵢ·h of p0.
 func (l *Line) Evolve(p0 []float64, dt float64, steps int) ([]float64, error) {
-	if _, err := checkDensity(p0, l.grid.Cells); err != nil {
+	return l.evolve("Line.Evolve", p0, dt, steps)
+}
+
+// evolve is Evolve with the errors naming fn, the exported caller.
+func (l *Line) evolve(fn string, p0 []float64, dt float64, steps int) ([]float64, error) {
+	if _, err := checkDensity(fn, "p0", p0, l.grid.Cells); err != nil {
 		return nil, err
 	}
-	if err := checkTime(dt, steps); err != nil {
+	if err := checkTime(fn, dt, steps); err != nil {
 		return nil, err
 	}
 	sub, diag, sup := l.operator()
 	for i := range diag {
 		sub[i], diag[i], sup[i] = -dt*sub[i], 1-dt*diag[i], -dt*sup[i]
 	}
-	t, err := factor(sub, diag, sup)
+	t, err := factor(fn, sub, diag, sup)
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +170,7 @@ func (l *Line) Evolve(p0 []float64, dt float64, steps int) ([]float64, error) {
 // Current returns the probability current J at the Cells+1 faces
 // (Grid.Faces); J is zero at the walls.
 func (l *Line) Current(p []float64) ([]float64, error) {
-	if _, err := checkDensity(p, l.grid.Cells); err != nil {
+	if _, err := checkDensity("Line.Current", "p", p, l.grid.Cells); err != nil {
 		return nil, err
 	}
 	j := make([]float64, l.grid.Cells+1)

@@ -149,23 +149,23 @@ func TestLineErrors(t *testing.T) {
 		err  error
 		want string
 	}{
-		{newLine(0, 1, 1, g), "eta"},
-		{newLine(math.NaN(), 1, 1, g), "eta"},
-		{newLine(0.1, 0, 1, g), "S ="},
-		{newLine(0.1, 1, -1, g), "sigma2"},
-		{newLine(0.1, 1, 1, fokkerplanck.Grid{Lo: -2, Hi: 2, Cells: 2}), "Cells"},
+		{newLine(0, 1, 1, g), "NewLine: eta = 0: want"},
+		{newLine(math.NaN(), 1, 1, g), "NewLine: eta = NaN: want"},
+		{newLine(0.1, 0, 1, g), "NewLine: S = 0: want"},
+		{newLine(0.1, 1, -1, g), "NewLine: sigma2 = -1: want"},
+		{newLine(0.1, 1, 1, fokkerplanck.Grid{Lo: -2, Hi: 2, Cells: 2}), "NewLine: g.Cells = 2: want ≥ 3"},
 		{newLine(0.1, 1, 1, fokkerplanck.Grid{Lo: 2, Hi: 2, Cells: 10}), "Lo < Hi"},
 		{newLine(0.1, 1, 1, fokkerplanck.Grid{Lo: math.Inf(-1), Hi: 2, Cells: 10}), "Lo < Hi"},
-		{func() error { _, err := l.Evolve(bad, 1, 1); return err }(), "p[3]"},
-		{func() error { _, err := l.Evolve(make([]float64, 99), 1, 1); return err }(), "cells"},
-		{func() error { _, err := l.Evolve(make([]float64, 100), 1, 1); return err }(), "zero"},
-		{func() error { _, err := l.Evolve(pos, -1, 1); return err }(), "dt"},
-		{func() error { _, err := l.Current(bad); return err }(), "p[3]"},
+		{func() error { _, err := l.Evolve(bad, 1, 1); return err }(), "Line.Evolve: p0[3] = -1: want"},
+		{func() error { _, err := l.Evolve(make([]float64, 99), 1, 1); return err }(), "Line.Evolve: len(p0) = 99: want 100 cells"},
+		{func() error { _, err := l.Evolve(make([]float64, 100), 1, 1); return err }(), "Line.Evolve: p0 is zero everywhere"},
+		{func() error { _, err := l.Evolve(pos, -1, 1); return err }(), "Line.Evolve: dt = -1: want"},
+		{func() error { _, err := l.Current(bad); return err }(), "Line.Current: p[3] = -1: want"},
 		{func() error {
 			c, _ := fokkerplanck.NewLine(well{}, 0.01, 1, 0.1, fokkerplanck.Grid{Lo: -2, Hi: 2, Cells: 10})
 			_, err := c.Stationary()
 			return err
-		}(), "too coarse"},
+		}(), "Line.Stationary: grid too coarse"},
 	} {
 		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
 			t.Errorf("error = %v, want one mentioning %q", tc.err, tc.want)

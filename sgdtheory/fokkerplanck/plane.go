@@ -28,7 +28,7 @@ func Isotropic(sigma2 float64) Covariance {
 // covariance panics with that error, which NewPlane returns.
 func Constant(c *mat.SymDense) Covariance {
 	if c == nil || c.SymmetricDim() != 2 {
-		err := fmt.Errorf("fokkerplanck: Constant: covariance is %s, want 2×2", dims(c))
+		err := fmt.Errorf("fokkerplanck: Constant: c is %s: want 2×2", dims(c))
 		return func(*mat.SymDense, []float64) { panic(err) }
 	}
 	return func(dst *mat.SymDense, _ []float64) { dst.CopySym(c) }
@@ -70,35 +70,36 @@ type face struct {
 func (f *face) add(c int, w float64) { f.cell[f.n], f.w[f.n] = c, w; f.n++ }
 
 // checkSurface returns an error if s is nil or fails its own Validate (as
-// a landscape surface whose fields were never set does).
-func checkSurface(s landscape.Surface) error {
+// a landscape surface whose fields were never set does). The error names fn,
+// the exported caller, and s as that caller names it.
+func checkSurface(fn, name string, s landscape.Surface) error {
 	if valid.IsNil(s) {
-		return errors.New("fokkerplanck: surface is nil")
+		return fmt.Errorf("fokkerplanck: %s: %s is nil", fn, name)
 	}
 	if err := valid.Check(s); err != nil {
-		return fmt.Errorf("fokkerplanck: surface: %w", err)
+		return fmt.Errorf("fokkerplanck: %s: %s: %w", fn, name, err)
 	}
 	return nil
 }
 
 // checkPlane validates the arguments of NewPlane.
 func checkPlane(s landscape.Surface, eta float64, S int, c Covariance, x, y Grid) error {
-	if err := checkSurface(s); err != nil {
+	if err := checkSurface("NewPlane", "s", s); err != nil {
 		return err
 	}
 	switch {
 	case s.Dim() != 2:
-		return fmt.Errorf("fokkerplanck: surface has dimension %d, want 2 for a Plane", s.Dim())
+		return fmt.Errorf("fokkerplanck: NewPlane: s.Dim() = %d: want 2 for a Plane", s.Dim())
 	case c == nil:
-		return errors.New("fokkerplanck: covariance is nil")
+		return errors.New("fokkerplanck: NewPlane: d.Cov is nil")
 	}
-	if err := checkModel(eta, S); err != nil {
+	if err := checkModel("NewPlane", "d.Eta", "d.S", eta, S); err != nil {
 		return err
 	}
-	if err := x.validate("X"); err != nil {
+	if err := x.validate("NewPlane", "x"); err != nil {
 		return err
 	}
-	return y.validate("Y")
+	return y.validate("NewPlane", "y")
 }
 
 func (f *face) flux(p []float64) float64 {
@@ -147,7 +148,7 @@ func newPlane(s landscape.Surface, eta float64, S int, c Covariance, x, y Grid) 
 		c(cm, pt)
 		dxx, dxy, dyy = scale*cm.At(0, 0), scale*cm.At(0, 1), scale*cm.At(1, 1)
 		if !(dxx > 0 && dyy > 0) || !finite(dxx) || !finite(dyy) || !finite(dxy) || dxy*dxy > dxx*dyy {
-			return 0, 0, 0, fmt.Errorf("fokkerplanck: covariance at θ = (%v, %v) is [[%v %v] [%v %v]], want finite positive definite", u, v, dxx/scale, dxy/scale, dxy/scale, dyy/scale)
+			return 0, 0, 0, fmt.Errorf("fokkerplanck: NewPlane: covariance at θ = (%v, %v) is [[%v %v] [%v %v]]: want finite positive definite", u, v, dxx/scale, dxy/scale, dxy/scale, dyy/scale)
 		}
 		return dxx, dxy, dyy, nil
 	}
@@ -175,7 +176,7 @@ func newPlane(s landscape.Surface, eta float64, S int, c Covariance, x, y Grid) 
 		}
 		s.Grad(g, pt)
 		if !finite(g[0]) || !finite(g[1]) {
-			return 0, fmt.Errorf("fokkerplanck: gradient at θ = (%v, %v) is not finite", u, v)
+			return 0, fmt.Errorf("fokkerplanck: NewPlane: gradient at θ = (%v, %v) is (%v, %v): want finite", u, v, g[0], g[1])
 		}
 		if dir == 0 {
 			return -eta * g[0] / dx, nil
@@ -266,7 +267,7 @@ func (pl *Plane) Stationary() ([]float64, error) {
 	d := math.Abs(row[b.bw])
 	clear(row)
 	row[b.bw] = d
-	if err := b.factor(); err != nil {
+	if err := b.factor("Plane.Stationary"); err != nil {
 		return nil, err
 	}
 	p := make([]float64, b.n)
@@ -278,7 +279,7 @@ func (pl *Plane) Stationary() ([]float64, error) {
 		peak = math.Max(peak, v)
 	}
 	if peak > 0.05*mass {
-		return nil, fmt.Errorf("fokkerplanck: grid too coarse: one cell holds %.0f%% of the stationary mass; use more cells or a smaller range", 100*peak/mass)
+		return nil, fmt.Errorf("fokkerplanck: Plane.Stationary: grid too coarse: one cell holds %.0f%% of the stationary mass; use more cells or a smaller range", 100*peak/mass)
 	}
 	vol := pl.x.Width() * pl.y.Width()
 	for i := range p {
@@ -293,7 +294,7 @@ func (pl *Plane) Stationary() ([]float64, error) {
 // its maximum, as Evolve and Stationary themselves may return.
 func (pl *Plane) Evolve(p0 []float64, dt float64, steps int) ([]float64, error) {
 	if len(p0) != pl.cells() {
-		return nil, fmt.Errorf("fokkerplanck: density has %d cells, want %d", len(p0), pl.cells())
+		return nil, fmt.Errorf("fokkerplanck: Plane.Evolve: len(p0) = %d: want %d cells", len(p0), pl.cells())
 	}
 	top := 0.0
 	for _, v := range p0 {
@@ -301,14 +302,14 @@ func (pl *Plane) Evolve(p0 []float64, dt float64, steps int) ([]float64, error) 
 	}
 	for i, v := range p0 {
 		if !finite(v) || v < -1e-3*top || top == 0 {
-			return nil, fmt.Errorf("fokkerplanck: density p[%d] = %v, want finite, positive somewhere and ≥ −1e-3·max p", i, v)
+			return nil, fmt.Errorf("fokkerplanck: Plane.Evolve: p0[%d] = %v: want finite, positive somewhere and ≥ −1e-3·max p0", i, v)
 		}
 	}
-	if err := checkTime(dt, steps); err != nil {
+	if err := checkTime("Plane.Evolve", dt, steps); err != nil {
 		return nil, err
 	}
 	b := pl.matrix(1, dt)
-	if err := b.factor(); err != nil {
+	if err := b.factor("Plane.Evolve"); err != nil {
 		return nil, err
 	}
 	p := append([]float64(nil), p0...)
@@ -339,11 +340,11 @@ func (pl *Plane) Evolve(p0 []float64, dt float64, steps int) ([]float64, error) 
 // (zero through the walls), for drawing as a vector field.
 func (pl *Plane) Current(p []float64) (jx, jy []float64, err error) {
 	if len(p) != pl.cells() {
-		return nil, nil, fmt.Errorf("fokkerplanck: density has %d cells, want %d", len(p), pl.cells())
+		return nil, nil, fmt.Errorf("fokkerplanck: Plane.Current: len(p) = %d: want %d cells", len(p), pl.cells())
 	}
 	for i, v := range p {
 		if !finite(v) {
-			return nil, nil, fmt.Errorf("fokkerplanck: density p[%d] = %v, want finite", i, v)
+			return nil, nil, fmt.Errorf("fokkerplanck: Plane.Current: p[%d] = %v: want finite", i, v)
 		}
 	}
 	jx, jy = make([]float64, len(p)), make([]float64, len(p))

@@ -131,30 +131,30 @@ func TestPlaneErrors(t *testing.T) {
 		{func() error {
 			_, err := fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: nil}, g, g)
 			return err
-		}(), "covariance"},
+		}(), "fokkerplanck: NewPlane: d.Cov is nil"},
 		{func() error {
 			_, err := fokkerplanck.NewPlane(well{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: fokkerplanck.Isotropic(1)}, g, g)
 			return err
-		}(), "dimension"},
+		}(), "NewPlane: s.Dim() = 1: want 2"},
 		{func() error {
 			_, err := fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: fokkerplanck.Constant(bad)}, g, g)
 			return err
-		}(), "positive definite"},
+		}(), "NewPlane: covariance at θ = (-0.9, -0.9) is [[1 2] [2 1]]: want finite positive definite"},
 		{func() error {
 			_, err := fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: fokkerplanck.Isotropic(1)}, g, fokkerplanck.Grid{Lo: 0, Hi: 1, Cells: 1})
 			return err
-		}(), "Y.Cells"},
+		}(), "NewPlane: y.Cells = 1: want ≥ 3"},
 		{func() error {
 			pl, _ := fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: fokkerplanck.Isotropic(1)}, g, g)
 			p := make([]float64, 100)
 			p[5], p[7] = 1, -0.5
 			_, err := pl.Evolve(p, 1, 1)
 			return err
-		}(), "p[7]"},
+		}(), "Plane.Evolve: p0[7] = -0.5: want"},
 		{func() error {
 			_, err := fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: -1, S: 1, Cov: fokkerplanck.Isotropic(1)}, g, g)
 			return err
-		}(), "eta"},
+		}(), "NewPlane: d.Eta = -1: want"},
 	} {
 		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
 			t.Errorf("error = %v, want one mentioning %q", tc.err, tc.want)

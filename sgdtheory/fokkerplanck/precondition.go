@@ -37,10 +37,10 @@ type Preconditioner func(dst *mat.Dense, x []float64)
 // preconditioner panics with that error, which NewPlane returns.
 func Fixed(p *mat.Dense) Preconditioner {
 	if p == nil || p.IsEmpty() {
-		return failing(errors.New("fokkerplanck: Fixed: preconditioner is nil or empty, want 2×2"))
+		return failing(errors.New("fokkerplanck: Fixed: p is nil or empty: want 2×2"))
 	}
 	if r, c := p.Dims(); r != 2 || c != 2 {
-		return failing(fmt.Errorf("fokkerplanck: Fixed: preconditioner is %d×%d, want 2×2", r, c))
+		return failing(fmt.Errorf("fokkerplanck: Fixed: p is %d×%d: want 2×2", r, c))
 	}
 	c := mat.DenseCopyOf(p)
 	return func(dst *mat.Dense, _ []float64) { dst.Copy(c) }
@@ -125,13 +125,13 @@ func (pc *preconditioned) checkP(u, v float64) error {
 		for j := range 2 {
 			e := pc.pm.At(i, j)
 			if !finite(e) {
-				return fmt.Errorf("fokkerplanck: preconditioner at θ = (%v, %v) has P[%d,%d] = %v, want finite", u, v, i, j, e)
+				return fmt.Errorf("fokkerplanck: NewPlane: preconditioner at θ = (%v, %v) has P[%d,%d] = %v: want finite", u, v, i, j, e)
 			}
 			norm = max(norm, math.Abs(e))
 		}
 	}
 	if det := pc.pm.At(0, 0)*pc.pm.At(1, 1) - pc.pm.At(0, 1)*pc.pm.At(1, 0); !(math.Abs(det) > 1e-12*norm*norm) {
-		return fmt.Errorf("fokkerplanck: preconditioner at θ = (%v, %v) is singular (det P = %v), want invertible", u, v, det)
+		return fmt.Errorf("fokkerplanck: NewPlane: preconditioner at θ = (%v, %v) is singular: det P = %v: want invertible", u, v, det)
 	}
 	return nil
 }

@@ -198,9 +198,9 @@ func TestPreconditionedErrors(t *testing.T) {
 		s    landscape.Surface
 		want string
 	}{
-		{nanP, well2{}, "P[1,1] = NaN"},
+		{nanP, well2{}, "NewPlane: preconditioner at θ = (-1, -1) has P[1,1] = NaN: want finite"},
 		{singular, well2{}, "singular"},
-		{fokkerplanck.Fixed(mat.NewDense(2, 2, []float64{1, 0, 0, 1})), well{}, "dimension 1"},
+		{fokkerplanck.Fixed(mat.NewDense(2, 2, []float64{1, 0, 0, 1})), well{}, "NewPlane: s.Dim() = 1: want 2"},
 	} {
 		_, err := fokkerplanck.NewPlane(tc.s, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: iso, P: tc.pc}, g, g)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -30,12 +30,12 @@ func (l *Line) RelaxationRate() (float64, error) {
 		norm = math.Max(norm, math.Abs(diag[i])+2*off[i])
 	}
 	if !(gonum.Implementation{}).Dsterf(n, diag, off) {
-		return 0, errors.New("fokkerplanck: RelaxationRate: the eigenvalue iteration did not converge")
+		return 0, errors.New("fokkerplanck: Line.RelaxationRate: the eigenvalue iteration did not converge")
 	}
 	// Ascending: diag[n−1] ≈ 0 is the stationary state, diag[n−2] = −λ₁.
 	gap := -diag[n-2]
 	if !(gap > 1e3*0x1p-52*norm) {
-		return 0, errors.New("fokkerplanck: RelaxationRate: the spectral gap is below the rounding error of the spectrum (barrier too high for the noise)")
+		return 0, errors.New("fokkerplanck: Line.RelaxationRate: the spectral gap is below the rounding error of the spectrum (barrier too high for the noise)")
 	}
 	return gap, nil
 }

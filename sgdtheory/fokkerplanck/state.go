@@ -13,14 +13,14 @@ import (
 // MassBelow returns ∫_{Lo}^{x} P dθ for the density p on g, cutting the
 // cell that holds x at x: the probability left of a saddle, say.
 func (g Grid) MassBelow(p []float64, x float64) (float64, error) {
-	if err := g.validate("Grid"); err != nil {
-		return 0, fmt.Errorf("fokkerplanck: MassBelow: %w", err)
+	if err := g.validate("Grid.MassBelow", "g"); err != nil {
+		return 0, err
 	}
 	if len(p) != g.Cells {
-		return 0, fmt.Errorf("fokkerplanck: MassBelow: len(p) = %d, want %d", len(p), g.Cells)
+		return 0, fmt.Errorf("fokkerplanck: Grid.MassBelow: len(p) = %d: want %d", len(p), g.Cells)
 	}
 	if !(x >= g.Lo && x <= g.Hi) {
-		return 0, fmt.Errorf("fokkerplanck: MassBelow: x = %v, want in [%v, %v]", x, g.Lo, g.Hi)
+		return 0, fmt.Errorf("fokkerplanck: Grid.MassBelow: x = %v: want a value in [%v, %v]", x, g.Lo, g.Hi)
 	}
 	h := g.Width()
 	k := min(int((x-g.Lo)/h), g.Cells-1)
@@ -40,11 +40,11 @@ func (l *Line) Snapshots(p0 []float64, dt float64, ts []int) ([][]float64, error
 	p, prev := p0, 0
 	for k, t := range ts {
 		if t < prev {
-			return nil, fmt.Errorf("fokkerplanck: Snapshots: ts[%d] = %d, want ≥ %d", k, t, prev)
+			return nil, fmt.Errorf("fokkerplanck: Line.Snapshots: ts[%d] = %d: want ≥ %d", k, t, prev)
 		}
 		var err error
-		if p, err = l.Evolve(p, dt, t-prev); err != nil {
-			return nil, fmt.Errorf("fokkerplanck: Snapshots: %w", err)
+		if p, err = l.evolve("Line.Snapshots", p, dt, t-prev); err != nil {
+			return nil, err
 		}
 		out, prev = append(out, p), t
 	}
@@ -88,16 +88,16 @@ func (s *State) each(f func(k int, x []float64)) {
 }
 
 // check returns an error naming method if the state's grids or slices do
-// not fit together, or f, the function it was given, is nil.
-func (s *State) check(method string, f any) error {
+// not fit together, or f, the function it was given (named name), is nil.
+func (s *State) check(method, name string, f any) error {
 	if s == nil {
 		return fmt.Errorf("fokkerplanck: %s: state is nil", method)
 	}
-	if err := s.X.validate("X"); err != nil {
-		return fmt.Errorf("fokkerplanck: %s: %w", method, err)
+	if err := s.X.validate(method, "X"); err != nil {
+		return err
 	}
-	if err := s.Y.validate("Y"); err != nil {
-		return fmt.Errorf("fokkerplanck: %s: %w", method, err)
+	if err := s.Y.validate(method, "Y"); err != nil {
+		return err
 	}
 	n := s.X.Cells * s.Y.Cells
 	for _, v := range []struct {
@@ -105,11 +105,11 @@ func (s *State) check(method string, f any) error {
 		len  int
 	}{{"P", len(s.P)}, {"Jx", len(s.Jx)}, {"Jy", len(s.Jy)}} {
 		if v.len != n {
-			return fmt.Errorf("fokkerplanck: %s: len(%s) = %d, want %d", method, v.name, v.len, n)
+			return fmt.Errorf("fokkerplanck: %s: len(%s) = %d: want %d", method, v.name, v.len, n)
 		}
 	}
 	if valid.IsNil(f) {
-		return fmt.Errorf("fokkerplanck: %s: function is nil", method)
+		return fmt.Errorf("fokkerplanck: %s: %s is nil", method, name)
 	}
 	return nil
 }
@@ -117,7 +117,7 @@ func (s *State) check(method string, f any) error {
 // Ratio returns p_A/p_B, the mass of the cells whose centre inA puts in
 // basin A over the mass of the others.
 func (s *State) Ratio(inA func(x []float64) bool) (float64, error) {
-	if err := s.check("Ratio", inA); err != nil {
+	if err := s.check("State.Ratio", "inA", inA); err != nil {
 		return 0, err
 	}
 	var a, b float64
@@ -133,7 +133,7 @@ func (s *State) Ratio(inA func(x []float64) bool) (float64, error) {
 
 // weights returns the cell masses of the density q, normalised on the grid.
 func (s *State) weights(method string, q func(x []float64) float64) ([]float64, error) {
-	if err := s.check(method, q); err != nil {
+	if err := s.check(method, "q", q); err != nil {
 		return nil, err
 	}
 	w := make([]float64, len(s.P))
@@ -146,10 +146,10 @@ func (s *State) weights(method string, q func(x []float64) float64) ([]float64, 
 		z += w[k]
 	})
 	if bad >= 0 {
-		return nil, fmt.Errorf("fokkerplanck: %s: q = %v at cell %d, want ≥ 0 and finite", method, w[bad], bad)
+		return nil, fmt.Errorf("fokkerplanck: %s: q = %v at cell %d: want finite and ≥ 0", method, w[bad], bad)
 	}
 	if !(z > 0) || !finite(z) {
-		return nil, fmt.Errorf("fokkerplanck: %s: Σq = %v, want > 0 and finite", method, z)
+		return nil, fmt.Errorf("fokkerplanck: %s: Σq = %v: want finite and > 0", method, z)
 	}
 	for k := range w {
 		w[k] /= z
@@ -161,7 +161,7 @@ func (s *State) weights(method string, q func(x []float64) float64) ([]float64, 
 // density q (such as exp(−2L/T), which need not be normalised), with Q_k
 // the cell masses of q normalised on the grid.
 func (s *State) TV(q func(x []float64) float64) (float64, error) {
-	w, err := s.weights("TV", q)
+	w, err := s.weights("State.TV", q)
 	if err != nil {
 		return 0, err
 	}
@@ -177,7 +177,7 @@ func (s *State) TV(q func(x []float64) float64) (float64, error) {
 // masses Q_k of q (normalised on the grid) from those of the state: how
 // many nats a Boltzmann guess q loses.
 func (s *State) KL(q func(x []float64) float64) (float64, error) {
-	w, err := s.weights("KL", q)
+	w, err := s.weights("State.KL", q)
 	if err != nil {
 		return 0, err
 	}
@@ -196,17 +196,17 @@ func (s *State) KL(q func(x []float64) float64) (float64, error) {
 // SGD): zero in equilibrium, where the current vanishes, and of order one
 // when the state circulates.
 func (s *State) Circulation(surf landscape.Surface, eta float64, pre Preconditioner) (float64, error) {
-	if err := s.check("Circulation", surf); err != nil {
+	if err := s.check("State.Circulation", "surf", surf); err != nil {
 		return 0, err
 	}
-	if err := checkSurface(surf); err != nil {
+	if err := checkSurface("State.Circulation", "surf", surf); err != nil {
 		return 0, err
 	}
 	if surf.Dim() != 2 {
-		return 0, fmt.Errorf("fokkerplanck: Circulation: surface has dimension %d, want 2", surf.Dim())
+		return 0, fmt.Errorf("fokkerplanck: State.Circulation: surf.Dim() = %d: want 2", surf.Dim())
 	}
 	if !(eta > 0) || !finite(eta) {
-		return 0, fmt.Errorf("fokkerplanck: Circulation: η = %v, want > 0 and finite", eta)
+		return 0, fmt.Errorf("fokkerplanck: State.Circulation: eta = %v: want a finite η > 0", eta)
 	}
 	g, pg := make([]float64, 2), mat.NewVecDense(2, nil)
 	pm := mat.NewDense(2, 2, []float64{1, 0, 0, 1})
@@ -226,7 +226,7 @@ func (s *State) Circulation(surf landscape.Surface, eta float64, pre Preconditio
 // CurrentError returns the relative L² error ‖J − J*‖/‖J*‖ of the state's
 // current against the exact current j, which writes J*(x) into dst.
 func (s *State) CurrentError(j func(dst, x []float64)) (float64, error) {
-	if err := s.check("CurrentError", j); err != nil {
+	if err := s.check("State.CurrentError", "j", j); err != nil {
 		return 0, err
 	}
 	want := make([]float64, 2)

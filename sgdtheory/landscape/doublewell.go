@@ -1,7 +1,6 @@
 package landscape
 
 import (
-	"errors"
 	"fmt"
 	"math"
 
@@ -60,30 +59,33 @@ func (w DoubleWell) soft() float64 {
 // Validate returns an error unless all parameters are finite, HA and HB
 // are positive, XA ≠ XB, each minimum lies below the other parabola, and
 // Soft is 0 or at most a twentieth of the smaller gap.
-func (w DoubleWell) Validate() error {
+func (w DoubleWell) Validate() error { return w.validate("DoubleWell.Validate") }
+
+// validate is Validate with the errors naming fn, the exported caller.
+func (w DoubleWell) validate(fn string) error {
 	for _, p := range []struct {
 		name string
 		v    float64
 	}{{"XA", w.XA}, {"LA", w.LA}, {"XB", w.XB}, {"LB", w.LB}, {"Soft", w.Soft}} {
-		if err := finite(p.name, p.v); err != nil {
+		if err := finite(fn, p.name, p.v); err != nil {
 			return err
 		}
 	}
-	if err := positive("HA", w.HA); err != nil {
+	if err := positive(fn, "HA", w.HA); err != nil {
 		return err
 	}
-	if err := positive("HB", w.HB); err != nil {
+	if err := positive(fn, "HB", w.HB); err != nil {
 		return err
 	}
 	if w.XA == w.XB {
-		return fmt.Errorf("landscape: XA = XB = %v, the minima must be apart", w.XA)
+		return fmt.Errorf("landscape: %s: XA = XB = %v: want the minima apart", fn, w.XA)
 	}
 	ga, gb := w.gaps()
 	if !(ga > 0) || !(gb > 0) {
-		return fmt.Errorf("landscape: minima too close for their depths (q_B(XA)−LA = %.3g, q_A(XB)−LB = %.3g); both must be > 0", ga, gb)
+		return fmt.Errorf("landscape: %s: q_B(XA)−LA = %.3g, q_A(XB)−LB = %.3g: want both > 0 (the minima are too close for their depths)", fn, ga, gb)
 	}
 	if w.Soft < 0 || w.Soft > math.Min(ga, gb)/20 {
-		return fmt.Errorf("landscape: Soft = %v, must be in [0, %.3g] (a twentieth of the smaller gap)", w.Soft, math.Min(ga, gb)/20)
+		return fmt.Errorf("landscape: %s: Soft = %v: want a value in [0, %.3g] (a twentieth of the smaller gap)", fn, w.Soft, math.Min(ga, gb)/20)
 	}
 	return nil
 }
@@ -183,8 +185,10 @@ func (w DoubleWell) newton(x float64) float64 {
 
 // Minima returns minimum A and minimum B, located by Newton's method from
 // XA and XB; they differ from the dialled values by about exp(−gap/s).
-func (w DoubleWell) Minima() (a, b Minimum, err error) {
-	if err := w.Validate(); err != nil {
+func (w DoubleWell) Minima() (a, b Minimum, err error) { return w.minima("DoubleWell.Minima") }
+
+func (w DoubleWell) minima(fn string) (a, b Minimum, err error) {
+	if err := w.validate(fn); err != nil {
 		return a, b, err
 	}
 	mk := func(x0 float64) Minimum {
@@ -197,8 +201,10 @@ func (w DoubleWell) Minima() (a, b Minimum, err error) {
 
 // Saddle returns the position of the barrier top between the minima, the
 // boundary of their basins of attraction, found by bisection on L'.
-func (w DoubleWell) Saddle() (float64, error) {
-	a, b, err := w.Minima()
+func (w DoubleWell) Saddle() (float64, error) { return w.saddle("DoubleWell.Saddle") }
+
+func (w DoubleWell) saddle(fn string) (float64, error) {
+	a, b, err := w.minima(fn)
 	if err != nil {
 		return 0, err
 	}
@@ -208,7 +214,7 @@ func (w DoubleWell) Saddle() (float64, error) {
 	_, glo, _ := w.parts(lo)
 	_, ghi, _ := w.parts(hi)
 	if !(glo > 0 && ghi < 0) {
-		return 0, errors.New("landscape: no barrier found between the minima")
+		return 0, fmt.Errorf("landscape: %s: no barrier found between the minima", fn)
 	}
 	for range 200 {
 		mid := lo + (hi-lo)/2
@@ -227,11 +233,11 @@ func (w DoubleWell) Saddle() (float64, error) {
 // Barrier returns the height of the saddle above the lower of the two
 // minima, the barrier a walker in the deeper well must climb.
 func (w DoubleWell) Barrier() (float64, error) {
-	a, b, err := w.Minima()
+	a, b, err := w.minima("DoubleWell.Barrier")
 	if err != nil {
 		return 0, err
 	}
-	x, err := w.Saddle()
+	x, err := w.saddle("DoubleWell.Barrier")
 	if err != nil {
 		return 0, err
 	}

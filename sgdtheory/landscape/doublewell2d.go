@@ -50,36 +50,39 @@ func (w DoubleWell2D) soft() float64 {
 // Validate returns an error unless XA and XB have length 2, all values are
 // finite, HA and HB are positive definite, each minimum lies below the
 // other paraboloid, and Soft is 0 or at most a twentieth of the smaller gap.
-func (w DoubleWell2D) Validate() error {
+func (w DoubleWell2D) Validate() error { return w.validate("DoubleWell2D.Validate") }
+
+// validate is Validate with the errors naming fn, the exported caller.
+func (w DoubleWell2D) validate(fn string) error {
 	if len(w.XA) != 2 || len(w.XB) != 2 {
-		return fmt.Errorf("landscape: len(XA) = %d, len(XB) = %d, both must be 2", len(w.XA), len(w.XB))
+		return fmt.Errorf("landscape: %s: len(XA) = %d, len(XB) = %d: want both 2", fn, len(w.XA), len(w.XB))
 	}
-	if err := finiteSlice("XA", w.XA); err != nil {
+	if err := finiteSlice(fn, "XA", w.XA); err != nil {
 		return err
 	}
-	if err := finiteSlice("XB", w.XB); err != nil {
+	if err := finiteSlice(fn, "XB", w.XB); err != nil {
 		return err
 	}
 	for _, p := range []struct {
 		name string
 		v    float64
 	}{{"LA", w.LA}, {"LB", w.LB}, {"Soft", w.Soft}} {
-		if err := finite(p.name, p.v); err != nil {
+		if err := finite(fn, p.name, p.v); err != nil {
 			return err
 		}
 	}
-	if err := posDef("HA", w.HA, 2); err != nil {
+	if err := posDef(fn, "HA", w.HA, 2); err != nil {
 		return err
 	}
-	if err := posDef("HB", w.HB, 2); err != nil {
+	if err := posDef(fn, "HB", w.HB, 2); err != nil {
 		return err
 	}
 	ga, gb := w.gaps()
 	if !(ga > 0) || !(gb > 0) {
-		return fmt.Errorf("landscape: minima too close for their depths (q_B(XA)−LA = %.3g, q_A(XB)−LB = %.3g); both must be > 0", ga, gb)
+		return fmt.Errorf("landscape: %s: q_B(XA)−LA = %.3g, q_A(XB)−LB = %.3g: want both > 0 (the minima are too close for their depths)", fn, ga, gb)
 	}
 	if w.Soft < 0 || w.Soft > math.Min(ga, gb)/20 {
-		return fmt.Errorf("landscape: Soft = %v, must be in [0, %.3g] (a twentieth of the smaller gap)", w.Soft, math.Min(ga, gb)/20)
+		return fmt.Errorf("landscape: %s: Soft = %v: want a value in [0, %.3g] (a twentieth of the smaller gap)", fn, w.Soft, math.Min(ga, gb)/20)
 	}
 	return nil
 }
@@ -140,7 +143,7 @@ func (w DoubleWell2D) Basin(x []float64) int {
 // Minima returns minimum A and minimum B, located by Newton's method from
 // XA and XB.
 func (w DoubleWell2D) Minima() (a, b Minimum, err error) {
-	if err := w.Validate(); err != nil {
+	if err := w.validate("DoubleWell2D.Minima"); err != nil {
 		return a, b, err
 	}
 	mk := func(x0 []float64) Minimum {

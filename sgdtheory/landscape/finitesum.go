@@ -18,24 +18,25 @@ type LeastSquares struct {
 	Y []float64  // N targets
 }
 
-// validateData checks the shared shape rules of the finite sums.
-func validateData(x *mat.Dense, y []float64) error {
+// validateData checks the shared shape rules of the finite sums; its errors
+// name fn, the exported caller.
+func validateData(fn string, x *mat.Dense, y []float64) error {
 	if x == nil || x.IsEmpty() {
-		return fmt.Errorf("landscape: X is empty, must be N×d with N ≥ 1, d ≥ 1")
+		return fmt.Errorf("landscape: %s: X is empty: want N×d with N ≥ 1, d ≥ 1", fn)
 	}
 	n, _ := x.Dims()
 	if len(y) != n {
-		return fmt.Errorf("landscape: len(Y) = %d, must equal the %d rows of X", len(y), n)
+		return fmt.Errorf("landscape: %s: len(Y) = %d: want the %d rows of X", fn, len(y), n)
 	}
-	if err := finiteMatrix("X", x); err != nil {
+	if err := finiteMatrix(fn, "X", x); err != nil {
 		return err
 	}
-	return finiteSlice("Y", y)
+	return finiteSlice(fn, "Y", y)
 }
 
 // Validate returns an error unless X is a finite N×d matrix with N, d ≥ 1
 // and Y holds N finite targets.
-func (p LeastSquares) Validate() error { return validateData(p.X, p.Y) }
+func (p LeastSquares) Validate() error { return validateData("LeastSquares.Validate", p.X, p.Y) }
 
 // Dim returns d, the number of columns of X.
 func (p LeastSquares) Dim() int { _, d := p.X.Dims(); return d }
@@ -86,14 +87,14 @@ func (p LeastSquares) Hessian(dst *mat.SymDense, theta []float64) {
 // Minimizer returns the least-squares solution θ̂ = argmin L, or an error
 // when X does not have full column rank.
 func (p LeastSquares) Minimizer() ([]float64, error) {
-	if err := p.Validate(); err != nil {
+	if err := validateData("LeastSquares.Minimizer", p.X, p.Y); err != nil {
 		return nil, err
 	}
 	var qr mat.QR
 	qr.Factorize(p.X)
 	var theta mat.VecDense
 	if err := qr.SolveVecTo(&theta, false, mat.NewVecDense(len(p.Y), p.Y)); err != nil {
-		return nil, fmt.Errorf("landscape: X is rank deficient: %w", err)
+		return nil, fmt.Errorf("landscape: LeastSquares.Minimizer: X is rank deficient: %w", err)
 	}
 	return theta.RawVector().Data, nil
 }
@@ -110,16 +111,17 @@ type Logistic struct {
 // Validate returns an error unless X is a finite N×d matrix with N, d ≥ 1,
 // Y holds N labels in {0, 1} and L2 is finite and ≥ 0.
 func (p Logistic) Validate() error {
-	if err := validateData(p.X, p.Y); err != nil {
+	const fn = "Logistic.Validate"
+	if err := validateData(fn, p.X, p.Y); err != nil {
 		return err
 	}
 	for i, y := range p.Y {
 		if y != 0 && y != 1 {
-			return fmt.Errorf("landscape: Y[%d] = %v, labels must be 0 or 1", i, y)
+			return fmt.Errorf("landscape: %s: Y[%d] = %v: want a label 0 or 1", fn, i, y)
 		}
 	}
 	if !(p.L2 >= 0) || math.IsInf(p.L2, 1) {
-		return fmt.Errorf("landscape: L2 = %v, must be in [0, ∞)", p.L2)
+		return fmt.Errorf("landscape: %s: L2 = %v: want a value in [0, ∞)", fn, p.L2)
 	}
 	return nil
 }
@@ -196,13 +198,14 @@ func newRand(seed uint64) *rand.PCG {
 }
 
 // synthetic returns an n×d matrix of standard normal inputs and a standard
-// normal teacher vector, or an error for bad sizes.
-func synthetic(r *rand.PCG, n, d int) (*mat.Dense, []float64, error) {
+// normal teacher vector, or an error for bad sizes naming fn, the exported
+// caller.
+func synthetic(fn string, r *rand.PCG, n, d int) (*mat.Dense, []float64, error) {
 	if n < 1 {
-		return nil, nil, fmt.Errorf("landscape: n = %d, must be ≥ 1", n)
+		return nil, nil, fmt.Errorf("landscape: %s: n = %d: want ≥ 1", fn, n)
 	}
 	if d < 1 {
-		return nil, nil, fmt.Errorf("landscape: d = %d, must be ≥ 1", d)
+		return nil, nil, fmt.Errorf("landscape: %s: d = %d: want ≥ 1", fn, d)
 	}
 	x := mat.NewDense(n, d, nil)
 	for i := range n {
@@ -223,10 +226,10 @@ func synthetic(r *rand.PCG, n, d int) (*mat.Dense, []float64, error) {
 // data.
 func NewLeastSquaresData(n, d int, noise float64, seed uint64) (*LeastSquares, error) {
 	if !(noise >= 0) || math.IsInf(noise, 1) {
-		return nil, fmt.Errorf("landscape: noise = %v, must be in [0, ∞)", noise)
+		return nil, fmt.Errorf("landscape: NewLeastSquaresData: noise = %v: want a value in [0, ∞)", noise)
 	}
 	r := newRand(seed)
-	x, teacher, err := synthetic(r, n, d)
+	x, teacher, err := synthetic("NewLeastSquaresData", r, n, d)
 	if err != nil {
 		return nil, err
 	}
@@ -243,10 +246,10 @@ func NewLeastSquaresData(n, d int, noise float64, seed uint64) (*LeastSquares, e
 // the same data.
 func NewLogisticData(n, d int, l2 float64, seed uint64) (*Logistic, error) {
 	if !(l2 >= 0) || math.IsInf(l2, 1) {
-		return nil, fmt.Errorf("landscape: l2 = %v, must be in [0, ∞)", l2)
+		return nil, fmt.Errorf("landscape: NewLogisticData: l2 = %v: want a value in [0, ∞)", l2)
 	}
 	r := newRand(seed)
-	x, teacher, err := synthetic(r, n, d)
+	x, teacher, err := synthetic("NewLogisticData", r, n, d)
 	if err != nil {
 		return nil, err
 	}

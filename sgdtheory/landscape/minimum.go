@@ -16,26 +16,27 @@ type Minimum struct {
 	Hessian *mat.SymDense
 }
 
-// finite reports an error naming param unless v is a finite number.
-func finite(param string, v float64) error {
+// finite reports an error naming the caller fn and param unless v is a
+// finite number.
+func finite(fn, param string, v float64) error {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return fmt.Errorf("landscape: %s = %v, must be finite", param, v)
+		return fmt.Errorf("landscape: %s: %s = %v: want finite", fn, param, v)
 	}
 	return nil
 }
 
 // positive reports an error naming param unless 0 < v < ∞.
-func positive(param string, v float64) error {
+func positive(fn, param string, v float64) error {
 	if !(v > 0) || math.IsInf(v, 1) {
-		return fmt.Errorf("landscape: %s = %v, must be in (0, ∞)", param, v)
+		return fmt.Errorf("landscape: %s: %s = %v: want a value in (0, ∞)", fn, param, v)
 	}
 	return nil
 }
 
 // finiteSlice reports an error naming the first non-finite element.
-func finiteSlice(param string, x []float64) error {
+func finiteSlice(fn, param string, x []float64) error {
 	for i, v := range x {
-		if err := finite(fmt.Sprintf("%s[%d]", param, i), v); err != nil {
+		if err := finite(fn, fmt.Sprintf("%s[%d]", param, i), v); err != nil {
 			return err
 		}
 	}
@@ -43,11 +44,11 @@ func finiteSlice(param string, x []float64) error {
 }
 
 // finiteMatrix reports an error naming the first non-finite element.
-func finiteMatrix(param string, m mat.Matrix) error {
+func finiteMatrix(fn, param string, m mat.Matrix) error {
 	r, c := m.Dims()
 	for i := 0; i < r; i++ {
 		for j := 0; j < c; j++ {
-			if err := finite(fmt.Sprintf("%s[%d,%d]", param, i, j), m.At(i, j)); err != nil {
+			if err := finite(fn, fmt.Sprintf("%s[%d,%d]", param, i, j), m.At(i, j)); err != nil {
 				return err
 			}
 		}
@@ -57,19 +58,19 @@ func finiteMatrix(param string, m mat.Matrix) error {
 
 // posDef reports an error unless the d×d matrix h is finite and positive
 // definite.
-func posDef(param string, h *mat.SymDense, d int) error {
+func posDef(fn, param string, h *mat.SymDense, d int) error {
 	if h == nil {
-		return fmt.Errorf("landscape: %s is nil, must be a %d×%d positive definite matrix", param, d, d)
+		return fmt.Errorf("landscape: %s: %s is nil: want a %d×%d positive definite matrix", fn, param, d, d)
 	}
 	if n := h.SymmetricDim(); n != d {
-		return fmt.Errorf("landscape: %s is %d×%d, must be %d×%d", param, n, n, d, d)
+		return fmt.Errorf("landscape: %s: %s is %d×%d: want %d×%d", fn, param, n, n, d, d)
 	}
-	if err := finiteMatrix(param, h); err != nil {
+	if err := finiteMatrix(fn, param, h); err != nil {
 		return err
 	}
 	var chol mat.Cholesky
 	if !chol.Factorize(h) {
-		return fmt.Errorf("landscape: %s is not positive definite; all its curvatures must be in (0, ∞)", param)
+		return fmt.Errorf("landscape: %s: %s is not positive definite: want all its curvatures in (0, ∞)", fn, param)
 	}
 	return nil
 }

@@ -18,18 +18,21 @@ type Quadratic struct {
 
 // Validate returns an error unless H is a finite positive definite d×d
 // matrix with d = len(Center) ≥ 1 and Center and L0 are finite.
-func (q Quadratic) Validate() error {
+func (q Quadratic) Validate() error { return q.validate("Quadratic.Validate") }
+
+// validate is Validate with the errors naming fn, the exported caller.
+func (q Quadratic) validate(fn string) error {
 	d := len(q.Center)
 	if d < 1 {
-		return fmt.Errorf("landscape: len(Center) = 0, must be ≥ 1")
+		return fmt.Errorf("landscape: %s: len(Center) = 0: want ≥ 1", fn)
 	}
-	if err := finiteSlice("Center", q.Center); err != nil {
+	if err := finiteSlice(fn, "Center", q.Center); err != nil {
 		return err
 	}
-	if err := finite("L0", q.L0); err != nil {
+	if err := finite(fn, "L0", q.L0); err != nil {
 		return err
 	}
-	return posDef("H", q.H, d)
+	return posDef(fn, "H", q.H, d)
 }
 
 // Dim returns len(Center).
@@ -79,7 +82,7 @@ func (q Quadratic) Hessian(dst *mat.SymDense, x []float64) {
 
 // Minimum returns the minimum (Center, L0, H), or the error of Validate.
 func (q Quadratic) Minimum() (Minimum, error) {
-	if err := q.Validate(); err != nil {
+	if err := q.validate("Quadratic.Minimum"); err != nil {
 		return Minimum{}, err
 	}
 	h := mat.NewSymDense(q.Dim(), nil)

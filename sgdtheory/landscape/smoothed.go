@@ -15,14 +15,14 @@ import (
 // the saddle lies inside, so that the rule is smooth on each piece.
 func (w DoubleWell) Smoothed(theta, delta float64) (float64, error) {
 	if !(delta > 0) || math.IsInf(delta, 0) {
-		return 0, fmt.Errorf("landscape: Smoothed: δ = %v, want > 0 and finite", delta)
+		return 0, fmt.Errorf("landscape: DoubleWell.Smoothed: delta = %v: want a finite δ > 0", delta)
 	}
 	if math.IsNaN(theta) || math.IsInf(theta, 0) {
-		return 0, fmt.Errorf("landscape: Smoothed: θ = %v, want finite", theta)
+		return 0, fmt.Errorf("landscape: DoubleWell.Smoothed: theta = %v: want a finite θ", theta)
 	}
-	saddle, err := w.Saddle()
+	saddle, err := w.saddle("DoubleWell.Smoothed")
 	if err != nil {
-		return 0, fmt.Errorf("landscape: Smoothed: %w", err)
+		return 0, err
 	}
 	φ := distuv.Normal{Mu: theta, Sigma: delta}
 	f := func(x float64) float64 { return w.At(x) * φ.Prob(x) }

@@ -33,7 +33,7 @@ func Spectral(basis mat.Matrix, lambda []float64) (*mat.SymDense, error) {
 				want = 1
 			}
 			if v := g.At(i, j); !(math.Abs(v-want) <= 1e-9) {
-				return nil, fmt.Errorf("landscape: Spectral: (basisᵀbasis)[%d,%d] = %v: want %v, orthonormal columns", i, j, v, want)
+				return nil, fmt.Errorf("landscape: Spectral: (basisᵀbasis)[%d,%d] = %v: want %v (orthonormal columns)", i, j, v, want)
 			}
 		}
 	}

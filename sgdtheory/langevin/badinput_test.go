@@ -54,32 +54,32 @@ func TestUnvalidatedSurfaces(t *testing.T) {
 		s    landscape.Surface
 		want string
 	}{
-		{"nil Hessian", landscape.Quadratic{Center: []float64{0}}, "langevin: Ensemble.Surface: landscape: H is nil, must be a 1×1 positive definite matrix"},
-		{"zero Quadratic", landscape.Quadratic{}, "langevin: Ensemble.Surface: landscape: len(Center) = 0"},
-		{"zero DoubleWell2D", landscape.DoubleWell2D{}, "langevin: Ensemble.Surface: landscape: len(XA) = 0"},
-		{"zero LeastSquares", landscape.LeastSquares{}, "langevin: Ensemble.Surface: landscape: X is empty"},
-		{"nil pointer", nilQuad, "langevin: Ensemble.Surface is nil"},
+		{"nil Hessian", landscape.Quadratic{Center: []float64{0}}, "Surface: landscape: Quadratic.Validate: H is nil: want a 1×1 positive definite matrix"},
+		{"zero Quadratic", landscape.Quadratic{}, "Surface: landscape: Quadratic.Validate: len(Center) = 0"},
+		{"zero DoubleWell2D", landscape.DoubleWell2D{}, "Surface: landscape: DoubleWell2D.Validate: len(XA) = 0"},
+		{"zero LeastSquares", landscape.LeastSquares{}, "Surface: landscape: LeastSquares.Validate: X is empty"},
+		{"nil pointer", nilQuad, "Surface is nil"},
 	} {
 		e := langevin.Ensemble{Surface: tc.s, Eta: 0.1, S: 1, Noise: langevin.Noise{Sigma: 1}, Particles: 100, Seed: 1}
 		for _, run := range []struct {
 			name string
 			err  error
 		}{
-			{"Run", errOf(e.Run(10))},
-			{"Exit", errOf(e.Exit(10))},
-			{"HeavyBall", errOf(langevin.HeavyBall{Ensemble: e, Beta: 0.5}.Run(10))},
-			{"Preconditioned", errOf(langevin.Preconditioned{Ensemble: e, Natural: true}.Run(10))},
+			{"Ensemble.Run", errOf(e.Run(10))},
+			{"Ensemble.Exit", errOf(e.Exit(10))},
+			{"HeavyBall.Run", errOf(langevin.HeavyBall{Ensemble: e, Beta: 0.5}.Run(10))},
+			{"Preconditioned.Run", errOf(langevin.Preconditioned{Ensemble: e, Natural: true}.Run(10))},
 		} {
-			if run.err == nil || !strings.Contains(run.err.Error(), tc.want) {
-				t.Errorf("%s, %s: %v, want %q", tc.name, run.name, run.err, tc.want)
+			if want := "langevin: " + run.name + ": " + tc.want; run.err == nil || !strings.Contains(run.err.Error(), want) {
+				t.Errorf("%s, %s: %v, want %q", tc.name, run.name, run.err, want)
 			}
 		}
 	}
-	if _, err := (langevin.SGD{Loss: landscape.LeastSquares{}, Eta: 0.1, S: 1}).Run(nil, 10); err == nil || !strings.Contains(err.Error(), "langevin: SGD.Loss: landscape: X is empty") {
+	if _, err := (langevin.SGD{Loss: landscape.LeastSquares{}, Eta: 0.1, S: 1}).Run(nil, 10); err == nil || !strings.Contains(err.Error(), "langevin: SGD.Run: Loss: landscape: LeastSquares.Validate: X is empty") {
 		t.Errorf("SGD on a zero LeastSquares: %v", err)
 	}
 	mismatched := landscape.LeastSquares{X: mat.NewDense(3, 2, []float64{1, 2, 3, 4, 5, 6}), Y: []float64{1, 2}}
-	if _, err := (langevin.SGD{Loss: mismatched, Eta: 0.1, S: 1}).Run([]float64{0, 0}, 10); err == nil || !strings.Contains(err.Error(), "len(Y) = 2, must equal the 3 rows of X") {
+	if _, err := (langevin.SGD{Loss: mismatched, Eta: 0.1, S: 1}).Run([]float64{0, 0}, 10); err == nil || !strings.Contains(err.Error(), "len(Y) = 2: want the 3 rows of X") {
 		t.Errorf("SGD on mismatched X and Y: %v", err)
 	}
 }
@@ -95,23 +95,27 @@ func TestWorkerPanics(t *testing.T) {
 		e    langevin.Ensemble
 		want string
 	}{
-		{"Grad", langevin.Ensemble{Surface: trap{quad{[]float64{1, 1}}}, Start: []float64{3, 0}}, "langevin: particles 0 to 63: panic: runtime error: index out of range"},
+		{"Grad", langevin.Ensemble{Surface: trap{quad{[]float64{1, 1}}}, Start: []float64{3, 0}}, "particles 0 to 63: panic: runtime error: index out of range"},
 		{"Grad1D", langevin.Ensemble{Surface: trap1{newQuad1(1)}, Start: []float64{3}}, "panic: trap1: left the unit interval"},
 		{"Noise.Func", langevin.Ensemble{Surface: quad{[]float64{1, 1}}, Noise: langevin.Noise{Func: panicky}}, "panic: noise broke"},
 		{"InA", langevin.Ensemble{Surface: quad{[]float64{1, 1}}, InA: func([]float64) bool { panic("InA broke") }}, "panic: InA broke"},
-		{"Init", langevin.Ensemble{Surface: newQuad1(1), Init: func([]float64, int) { panic("Init broke") }}, "langevin: Init of particle 0: panic: Init broke"},
-		{"FisherNoise sigma2", langevin.Ensemble{Surface: landscape.StandardWell(), Noise: langevin.FisherNoise(landscape.Quadratic{H: mat.NewSymDense(1, []float64{1}), Center: []float64{0}}, -1)}, "langevin: FisherNoise: sigma2 = -1, want a finite variance ≥ 0"},
+		{"Init", langevin.Ensemble{Surface: newQuad1(1), Init: func([]float64, int) { panic("Init broke") }}, "Init of particle 0: panic: Init broke"},
+		{"FisherNoise sigma2", langevin.Ensemble{Surface: landscape.StandardWell(), Noise: langevin.FisherNoise(landscape.Quadratic{H: mat.NewSymDense(1, []float64{1}), Center: []float64{0}}, -1)}, "langevin: FisherNoise: sigma2 = -1: want a finite variance ≥ 0"},
 		{"FisherNoise nil", langevin.Ensemble{Surface: newQuad1(1), Noise: langevin.FisherNoise(nil, 1)}, "langevin: FisherNoise: f is nil"},
-		{"FisherNoise unvalidated", langevin.Ensemble{Surface: newQuad1(1), Noise: langevin.FisherNoise(landscape.Quadratic{}, 1)}, "langevin: FisherNoise: landscape: len(Center) = 0"},
+		{"FisherNoise unvalidated", langevin.Ensemble{Surface: newQuad1(1), Noise: langevin.FisherNoise(landscape.Quadratic{}, 1)}, "langevin: FisherNoise: landscape: Quadratic.Validate: len(Center) = 0"},
 	} {
 		e := tc.e
 		e.Eta, e.S, e.Particles, e.Seed = 0.1, 1, 200, 1
 		if e.Noise.Sigma == 0 && e.Noise.Func == nil && !strings.HasPrefix(tc.name, "FisherNoise") {
 			e.Noise.Sigma = 0.1
 		}
-		for name, err := range map[string]error{"Run": errOf(e.Run(5)), "HeavyBall": errOf(langevin.HeavyBall{Ensemble: e, Beta: 0.3}.Run(5))} {
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("%s, %s: %v, want %q", tc.name, name, err, tc.want)
+		for name, err := range map[string]error{"Ensemble.Run": errOf(e.Run(5)), "HeavyBall.Run": errOf(langevin.HeavyBall{Ensemble: e, Beta: 0.3}.Run(5))} {
+			want := tc.want
+			if strings.HasPrefix(want, "particles ") || strings.HasPrefix(want, "Init ") {
+				want = "langevin: " + name + ": " + want
+			}
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("%s, %s: %v, want %q", tc.name, name, err, want)
 			}
 		}
 	}

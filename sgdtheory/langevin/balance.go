@@ -43,30 +43,30 @@ type BalanceResult struct {
 // It is an error if no walker crossed in one direction.
 func (b Balance) Run() (*BalanceResult, error) {
 	if err := b.Well.Validate(); err != nil {
-		return nil, fmt.Errorf("langevin: Balance: %w", err)
+		return nil, fmt.Errorf("langevin: Balance.Run: Well: %w", err)
 	}
 	switch {
 	case !(b.Eta > 0) || math.IsInf(b.Eta, 0):
-		return nil, fmt.Errorf("langevin: Balance: Eta = %v, want > 0 and finite", b.Eta)
+		return nil, fmt.Errorf("langevin: Balance.Run: Eta = %v: want a finite value > 0", b.Eta)
 	case b.S < 1:
-		return nil, fmt.Errorf("langevin: Balance: S = %d, want ≥ 1", b.S)
+		return nil, fmt.Errorf("langevin: Balance.Run: S = %d: want ≥ 1", b.S)
 	case !(b.Sigma2 > 0) || math.IsInf(b.Sigma2, 0):
-		return nil, fmt.Errorf("langevin: Balance: Sigma2 = %v, want > 0 and finite", b.Sigma2)
+		return nil, fmt.Errorf("langevin: Balance.Run: Sigma2 = %v: want a finite value > 0", b.Sigma2)
 	case !(math.Round(b.Tau/b.Eta) >= 1) || math.IsInf(b.Tau, 0):
-		return nil, fmt.Errorf("langevin: Balance: Tau = %v, want ≥ η/2 = %v and finite", b.Tau, b.Eta/2)
+		return nil, fmt.Errorf("langevin: Balance.Run: Tau = %v: want a finite value ≥ η/2 = %v", b.Tau, b.Eta/2)
 	case b.Walkers < 1:
-		return nil, fmt.Errorf("langevin: Balance: Walkers = %d, want ≥ 1", b.Walkers)
+		return nil, fmt.Errorf("langevin: Balance.Run: Walkers = %d: want ≥ 1", b.Walkers)
 	}
 	a, bm, err := b.Well.Minima()
 	if err != nil {
-		return nil, fmt.Errorf("langevin: Balance: %w", err)
+		return nil, fmt.Errorf("langevin: Balance.Run: %w", err)
 	}
 	ridge, err := b.Well.Saddle()
 	if err != nil {
-		return nil, fmt.Errorf("langevin: Balance: %w", err)
+		return nil, fmt.Errorf("langevin: Balance.Run: %w", err)
 	}
 	if !(a.X[0] < ridge) {
-		return nil, fmt.Errorf("langevin: Balance: minimum A at %v, want left of the saddle at %v", a.X[0], ridge)
+		return nil, fmt.Errorf("langevin: Balance.Run: minimum A at %v: want left of the saddle at %v", a.X[0], ridge)
 	}
 	T := b.Eta * b.Sigma2 / float64(b.S)
 	steps := int(math.Round(b.Tau / b.Eta))
@@ -86,16 +86,16 @@ func (b Balance) Run() (*BalanceResult, error) {
 	}
 	fromA, err := run(a, b.Seed)
 	if err != nil {
-		return nil, fmt.Errorf("langevin: Balance: %w", err)
+		return nil, fmt.Errorf("langevin: Balance.Run: %w", err)
 	}
 	fromB, err := run(bm, b.Seed+1)
 	if err != nil {
-		return nil, fmt.Errorf("langevin: Balance: %w", err)
+		return nil, fmt.Errorf("langevin: Balance.Run: %w", err)
 	}
 	k := len(fromA.Steps) - 1
 	ab, ba := 1-fromA.FracA[k], fromB.FracA[k] // f(A→B), f(B→A)
 	if ab == 0 || ba == 0 {
-		return nil, fmt.Errorf("langevin: Balance: f(A→B) = %v, f(B→A) = %v, want both > 0: run longer (Tau = %v)", ab, ba, b.Tau)
+		return nil, fmt.Errorf("langevin: Balance.Run: f(A→B) = %v, f(B→A) = %v: want both > 0; run longer (Tau = %v)", ab, ba, b.Tau)
 	}
 	n := float64(b.Walkers)
 	ratio := ba / ab

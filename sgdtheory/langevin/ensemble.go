@@ -1,7 +1,6 @@
 package langevin
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -50,20 +49,20 @@ const blockSize = 64
 // runtime.GOMAXPROCS goroutines. It returns an error naming the step if a
 // particle's position becomes NaN or infinite.
 func (e Ensemble) Run(steps int) (*Result, error) {
-	nz, err := e.setup(steps, nil)
+	nz, err := e.setup("Ensemble.Run", steps, nil)
 	if err != nil {
 		return nil, err
 	}
-	return e.record(nz, steps, (*worker).block)
+	return e.record("Ensemble.Run", nz, steps, (*worker).block)
 }
 
 // setup validates e for a run of steps steps, then runs check (the
 // dynamics' own conditions) if not nil, sets the default Dt and compiles
 // the noise. Every run — Run, HeavyBall.Run, Preconditioned.Run and Exit —
 // goes through setup, then sweep (record, for the runs that record
-// statistics).
-func (e *Ensemble) setup(steps int, check func() error) (noise, error) {
-	if err := e.validate(steps); err != nil {
+// statistics). Errors name fn, the exported method called.
+func (e *Ensemble) setup(fn string, steps int, check func() error) (noise, error) {
+	if err := e.validate(fn, steps); err != nil {
 		return noise{}, err
 	}
 	if check != nil {
@@ -74,18 +73,18 @@ func (e *Ensemble) setup(steps int, check func() error) (noise, error) {
 	if e.Dt == 0 {
 		e.Dt = 1
 	}
-	return e.Noise.compile(e.Surface.Dim())
+	return e.Noise.compile(fn, e.Surface.Dim())
 }
 
 // record runs a simulation that records statistics: the particles start,
 // advance moves each block through the recording steps, and the blocks'
 // statistics are combined.
-func (e *Ensemble) record(nz noise, steps int, advance func(w *worker, b int, x []float64, st *stats, rec []int) error) (*Result, error) {
+func (e *Ensemble) record(fn string, nz noise, steps int, advance func(w *worker, b int, x []float64, st *stats, rec []int) error) (*Result, error) {
 	d := e.Surface.Dim()
 	rec := recordSteps(steps, e.Every)
 	res := &Result{Dim: d, Particles: e.Particles, X: make([]float64, e.Particles*d), Steps: rec}
 	st := newStats(numBlocks(e.Particles), len(rec), d)
-	if err := e.sweep(nz, res.X, func(w *worker, b int) error { return advance(w, b, res.X, st, rec) }); err != nil {
+	if err := e.sweep(fn, nz, res.X, func(w *worker, b int) error { return advance(w, b, res.X, st, rec) }); err != nil {
 		return nil, err
 	}
 	st.combine(res)
@@ -101,20 +100,20 @@ func numBlocks(particles int) int { return (particles + blockSize - 1) / blockSi
 // failed block; after a failure, blocks not yet started are skipped. A
 // panic in a worker (in the surface, Noise.Func or InA, say) is such an
 // error, naming the block's particles, instead of a crash of the process.
-func (e *Ensemble) sweep(nz noise, x []float64, do func(w *worker, b int) error) error {
-	if err := e.start(x); err != nil {
+func (e *Ensemble) sweep(fn string, nz noise, x []float64, do func(w *worker, b int) error) error {
+	if err := e.start(fn, x); err != nil {
 		return err
 	}
 	d := e.Surface.Dim()
-	err := par.For(numBlocks(e.Particles), 0, func() *worker { return newWorker(e, nz, d) }, func(w *worker, b int) error {
+	err := par.For(numBlocks(e.Particles), 0, func() *worker { return newWorker(fn, e, nz, d) }, func(w *worker, b int) error {
 		err := par.Catch(func() error { return do(w, b) })
 		if _, ok := err.(*par.PanicError); ok {
-			return fmt.Errorf("langevin: particles %d to %d: %w", b*blockSize, min((b+1)*blockSize, e.Particles)-1, err)
+			return fmt.Errorf("langevin: %s: particles %d to %d: %w", fn, b*blockSize, min((b+1)*blockSize, e.Particles)-1, err)
 		}
 		return err
 	})
 	if _, ok := err.(*par.PanicError); ok { // in newWorker
-		return fmt.Errorf("langevin: %w", err)
+		return fmt.Errorf("langevin: %s: %w", fn, err)
 	}
 	return err
 }
@@ -122,33 +121,34 @@ func (e *Ensemble) sweep(nz noise, x []float64, do func(w *worker, b int) error)
 // validate checks the ensemble for a run of steps steps. The surface's own
 // Validate, if it has one (every landscape surface does), runs first, so
 // that a surface whose fields were never set is an error rather than a nil
-// dereference in a worker goroutine.
-func (e *Ensemble) validate(steps int) error {
+// dereference in a worker goroutine. Errors name fn, the exported method
+// called.
+func (e *Ensemble) validate(fn string, steps int) error {
 	if valid.IsNil(e.Surface) {
-		return errors.New("langevin: Ensemble.Surface is nil")
+		return fmt.Errorf("langevin: %s: Surface is nil", fn)
 	}
 	if err := valid.Check(e.Surface); err != nil {
-		return fmt.Errorf("langevin: Ensemble.Surface: %w", err)
+		return fmt.Errorf("langevin: %s: Surface: %w", fn, err)
 	}
 	switch {
 	case e.Surface.Dim() < 1:
-		return fmt.Errorf("langevin: Surface.Dim() = %d, want ≥ 1", e.Surface.Dim())
+		return fmt.Errorf("langevin: %s: Surface.Dim() = %d: want ≥ 1", fn, e.Surface.Dim())
 	case !(e.Eta > 0) || !finite(e.Eta):
-		return fmt.Errorf("langevin: Eta = %v, want a finite learning rate > 0", e.Eta)
+		return fmt.Errorf("langevin: %s: Eta = %v: want a finite learning rate > 0", fn, e.Eta)
 	case e.S < 1:
-		return fmt.Errorf("langevin: S = %d, want a batch size ≥ 1", e.S)
+		return fmt.Errorf("langevin: %s: S = %d: want a batch size ≥ 1", fn, e.S)
 	case !(e.Dt >= 0) || !finite(e.Dt):
-		return fmt.Errorf("langevin: Dt = %v, want a finite step > 0 (0 means 1, plain SGD)", e.Dt)
+		return fmt.Errorf("langevin: %s: Dt = %v: want a finite step > 0 (0 means 1, plain SGD)", fn, e.Dt)
 	case e.Particles < 1:
-		return fmt.Errorf("langevin: Particles = %d, want ≥ 1", e.Particles)
+		return fmt.Errorf("langevin: %s: Particles = %d: want ≥ 1", fn, e.Particles)
 	case steps < 0:
-		return fmt.Errorf("langevin: steps = %d, want ≥ 0", steps)
+		return fmt.Errorf("langevin: %s: %s = %d: want ≥ 0", fn, stepsName(fn), steps)
 	case e.Every < 0:
-		return fmt.Errorf("langevin: Every = %d, want ≥ 0 (0 records only start and end)", e.Every)
+		return fmt.Errorf("langevin: %s: Every = %d: want ≥ 0 (0 records only start and end)", fn, e.Every)
 	case e.Start != nil && len(e.Start) != e.Surface.Dim():
-		return fmt.Errorf("langevin: len(Start) = %d, want the surface dimension %d", len(e.Start), e.Surface.Dim())
+		return fmt.Errorf("langevin: %s: len(Start) = %d: want the surface dimension %d", fn, len(e.Start), e.Surface.Dim())
 	case !finite(e.Split):
-		return fmt.Errorf("langevin: Split = %v, want a finite number", e.Split)
+		return fmt.Errorf("langevin: %s: Split = %v: want a finite number", fn, e.Split)
 	}
 	return nil
 }
@@ -170,6 +170,7 @@ func recordSteps(steps, every int) []int {
 // worker holds one goroutine's scratch memory, so that stepping allocates
 // nothing.
 type worker struct {
+	fn    string // the exported method running, for errors
 	e     *Ensemble
 	nz    noise
 	d     int
@@ -183,9 +184,9 @@ type worker struct {
 	ina   func(x []float64) bool
 }
 
-func newWorker(e *Ensemble, nz noise, d int) *worker {
+func newWorker(fn string, e *Ensemble, nz noise, d int) *worker {
 	w := &worker{
-		e: e, nz: nz, d: d,
+		fn: fn, e: e, nz: nz, d: d,
 		drift: e.Eta * e.Dt,
 		amp:   e.Eta * math.Sqrt(e.Dt/float64(e.S)),
 		g:     make([]float64, d),
@@ -212,21 +213,21 @@ func newWorker(e *Ensemble, nz noise, d int) *worker {
 // start writes every particle's initial position (Init, else Start, else
 // the origin) into x, refusing a position that is not finite and returning
 // a panic of Init as an error.
-func (e *Ensemble) start(x []float64) error {
+func (e *Ensemble) start(fn string, x []float64) error {
 	d := e.Surface.Dim()
 	for i := 0; i < e.Particles; i++ {
 		xi := x[i*d : (i+1)*d]
 		switch {
 		case e.Init != nil:
 			if err := par.Catch(func() error { e.Init(xi, i); return nil }); err != nil {
-				return fmt.Errorf("langevin: Init of particle %d: %w", i, err)
+				return fmt.Errorf("langevin: %s: Init of particle %d: %w", fn, i, err)
 			}
 		case e.Start != nil:
 			copy(xi, e.Start)
 		}
 		for j, v := range xi {
 			if !finite(v) {
-				return fmt.Errorf("langevin: initial position of particle %d has x[%d] = %v, want finite", i, j, v)
+				return fmt.Errorf("langevin: %s: initial position of particle %d: x[%d] = %v: want finite", fn, i, j, v)
 			}
 		}
 	}
@@ -270,7 +271,7 @@ func (w *worker) block(b int, x []float64, st *stats, rec []int) error {
 }
 
 func (w *worker) diverged(i int, x []float64, step int) error {
-	return fmt.Errorf("langevin: particle %d diverged to %v at step %d; use a smaller Eta (SGD is unstable once η·h·Dt ≥ 2 for a curvature h)", i, x, step)
+	return fmt.Errorf("langevin: %s: particle %d diverged to %v at step %d; use a smaller Eta (SGD is unstable once η·h·Dt ≥ 2 for a curvature h)", w.fn, i, x, step)
 }
 
 // advance1D takes n steps of the 1-D particles x, whose generators are
@@ -349,4 +350,12 @@ func splitmix(z uint64) uint64 {
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
 	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
 	return z ^ (z >> 31)
+}
+
+// stepsName is the name of the step count argument of the method fn.
+func stepsName(fn string) string {
+	if fn == "Ensemble.Exit" {
+		return "maxSteps"
+	}
+	return "steps"
 }

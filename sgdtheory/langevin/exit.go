@@ -26,13 +26,13 @@ type Exits struct {
 // with Split is much faster than a function, above all an interpreted one.
 // A particle that diverges is an error naming the step.
 func (e Ensemble) Exit(maxSteps int) (*Exits, error) {
-	nz, err := e.setup(maxSteps, nil)
+	nz, err := e.setup("Ensemble.Exit", maxSteps, nil)
 	if err != nil {
 		return nil, err
 	}
 	x := make([]float64, e.Particles*e.Surface.Dim())
 	out := &Exits{Steps: make([]int, e.Particles), MaxSteps: maxSteps}
-	if err := e.sweep(nz, x, func(w *worker, b int) error {
+	if err := e.sweep("Ensemble.Exit", nz, x, func(w *worker, b int) error {
 		return w.exitBlock(b, x, out.Steps, maxSteps)
 	}); err != nil {
 		return nil, err

@@ -23,17 +23,17 @@ import (
 func MomentumVariance(eta, beta, h, sigma2 float64, S int) (float64, error) {
 	switch {
 	case !(eta > 0) || !finite(eta):
-		return 0, fmt.Errorf("langevin: MomentumVariance eta = %v, want a finite learning rate > 0", eta)
+		return 0, fmt.Errorf("langevin: MomentumVariance: eta = %v: want a finite learning rate > 0", eta)
 	case !(beta >= 0 && beta < 1):
-		return 0, fmt.Errorf("langevin: MomentumVariance beta = %v, want a momentum in [0, 1)", beta)
+		return 0, fmt.Errorf("langevin: MomentumVariance: beta = %v: want a momentum in [0, 1)", beta)
 	case !(h > 0) || !finite(h):
-		return 0, fmt.Errorf("langevin: MomentumVariance h = %v, want a finite curvature > 0 (no stationary state otherwise)", h)
+		return 0, fmt.Errorf("langevin: MomentumVariance: h = %v: want a finite curvature > 0 (no stationary state otherwise)", h)
 	case !(sigma2 >= 0) || !finite(sigma2):
-		return 0, fmt.Errorf("langevin: MomentumVariance sigma2 = %v, want a finite variance ≥ 0", sigma2)
+		return 0, fmt.Errorf("langevin: MomentumVariance: sigma2 = %v: want a finite variance ≥ 0", sigma2)
 	case S < 1:
-		return 0, fmt.Errorf("langevin: MomentumVariance S = %d, want a batch size ≥ 1", S)
+		return 0, fmt.Errorf("langevin: MomentumVariance: S = %d: want a batch size ≥ 1", S)
 	case eta*h >= 2*(1+beta):
-		return 0, fmt.Errorf("langevin: MomentumVariance ηh = %v ≥ 2(1+β) = %v: heavy-ball SGD is unstable and has no stationary variance; want η < 2(1+β)/h = %v", eta*h, 2*(1+beta), 2*(1+beta)/h)
+		return 0, fmt.Errorf("langevin: MomentumVariance: ηh = %v ≥ 2(1+β) = %v: want η < 2(1+β)/h = %v (heavy-ball SGD is unstable and has no stationary variance otherwise)", eta*h, 2*(1+beta), 2*(1+beta)/h)
 	}
 	return eta * sigma2 * (1 + beta) / (float64(S) * h * (1 - beta) * (2*(1+beta) - eta*h)), nil
 }
@@ -63,12 +63,12 @@ type HeavyBall struct {
 // infinite.
 func (hb HeavyBall) Run(steps int) (*Result, error) {
 	e := hb.Ensemble
-	nz, err := e.setup(steps, func() error {
+	nz, err := e.setup("HeavyBall.Run", steps, func() error {
 		switch {
 		case !(hb.Beta >= 0 && hb.Beta < 1):
-			return fmt.Errorf("langevin: HeavyBall Beta = %v, want a momentum in [0, 1)", hb.Beta)
+			return fmt.Errorf("langevin: HeavyBall.Run: Beta = %v: want a momentum in [0, 1)", hb.Beta)
 		case e.Dt != 0 && e.Dt != 1:
-			return fmt.Errorf("langevin: HeavyBall Dt = %v, want 0 or 1: heavy-ball SGD takes whole steps", e.Dt)
+			return fmt.Errorf("langevin: HeavyBall.Run: Dt = %v: want 0 or 1 (heavy-ball SGD takes whole steps)", e.Dt)
 		}
 		return nil
 	})
@@ -79,7 +79,7 @@ func (hb HeavyBall) Run(steps int) (*Result, error) {
 	// (The sign of the symmetric noise is a convention; this one makes β = 0
 	// reproduce Ensemble.Run's 1-D fast path bit for bit.)
 	u := make([]float64, e.Particles*e.Surface.Dim())
-	return e.record(nz, steps, func(w *worker, b int, x []float64, st *stats, rec []int) error {
+	return e.record("HeavyBall.Run", nz, steps, func(w *worker, b int, x []float64, st *stats, rec []int) error {
 		return w.hbBlock(b, hb.Beta, x, u, st, rec)
 	})
 }
@@ -110,7 +110,7 @@ func (w *worker) hbBlock(b int, beta float64, x, u []float64, st *stats, rec []i
 }
 
 func hbDiverged(i int, x []float64, step int, beta float64) error {
-	return fmt.Errorf("langevin: HeavyBall particle %d diverged to %v at step %d; use a smaller Eta (heavy-ball SGD is unstable once η·h ≥ 2(1+β) = %v for a curvature h)", i, x, step, 2*(1+beta))
+	return fmt.Errorf("langevin: HeavyBall.Run: particle %d diverged to %v at step %d; use a smaller Eta (heavy-ball SGD is unstable once η·h ≥ 2(1+β) = %v for a curvature h)", i, x, step, 2*(1+beta))
 }
 
 // hb1D takes n heavy-ball steps of the 1-D particles x with steps u, whose

@@ -12,10 +12,10 @@ import (
 // steps, the relaxation time that decorrelates a particle's basin.
 func (r *Result) LateRatio(from, tau int) (ratio, se float64, err error) {
 	if r == nil || len(r.Steps) == 0 || len(r.FracA) != len(r.Steps) {
-		return 0, 0, fmt.Errorf("langevin: LateRatio: result has no records")
+		return 0, 0, fmt.Errorf("langevin: Result.LateRatio: result has no records")
 	}
 	if tau < 1 {
-		return 0, 0, fmt.Errorf("langevin: LateRatio: tau = %d, want ≥ 1", tau)
+		return 0, 0, fmt.Errorf("langevin: Result.LateRatio: tau = %d: want ≥ 1", tau)
 	}
 	var f float64
 	n := 0
@@ -27,11 +27,11 @@ func (r *Result) LateRatio(from, tau int) (ratio, se float64, err error) {
 	}
 	last := r.Steps[len(r.Steps)-1]
 	if n == 0 {
-		return 0, 0, fmt.Errorf("langevin: LateRatio: from = %d, want < the last step %d", from, last)
+		return 0, 0, fmt.Errorf("langevin: Result.LateRatio: from = %d: want < the last step %d", from, last)
 	}
 	f /= float64(n)
 	if f >= 1 {
-		return 0, 0, fmt.Errorf("langevin: LateRatio: every particle in basin A after step %d: p_A/p_B is infinite", from)
+		return 0, 0, fmt.Errorf("langevin: Result.LateRatio: every particle in basin A after step %d: p_A/p_B is infinite", from)
 	}
 	indep := float64(r.Particles) * math.Max(1, float64(last-from)/float64(tau))
 	return f / (1 - f), math.Sqrt(f*(1-f)/indep) / ((1 - f) * (1 - f)), nil

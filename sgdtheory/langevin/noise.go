@@ -47,7 +47,7 @@ type noise struct {
 	fn    func(dst *mat.Dense, x []float64)
 }
 
-func (n Noise) compile(d int) (noise, error) {
+func (n Noise) compile(fn string, d int) (noise, error) {
 	if n.err != nil {
 		return noise{}, n.err
 	}
@@ -65,35 +65,35 @@ func (n Noise) compile(d int) (noise, error) {
 		set++
 	}
 	if set > 1 {
-		return noise{}, fmt.Errorf("langevin: Noise: set at most one of Sigma, Diag, B, Func (%d are set)", set)
+		return noise{}, fmt.Errorf("langevin: %s: Noise has %d of Sigma, Diag, B, Func set: want at most one", fn, set)
 	}
 	switch {
 	case n.Sigma != 0:
 		if !finite(n.Sigma) {
-			return noise{}, fmt.Errorf("langevin: Noise.Sigma = %v, want a finite number", n.Sigma)
+			return noise{}, fmt.Errorf("langevin: %s: Noise.Sigma = %v: want a finite number", fn, n.Sigma)
 		}
 		return noise{kind: noiseSigma, sigma: n.Sigma, k: d}, nil
 	case n.Diag != nil:
 		if len(n.Diag) != d {
-			return noise{}, fmt.Errorf("langevin: len(Noise.Diag) = %d, want the surface dimension %d", len(n.Diag), d)
+			return noise{}, fmt.Errorf("langevin: %s: len(Noise.Diag) = %d: want the surface dimension %d", fn, len(n.Diag), d)
 		}
 		for i, v := range n.Diag {
 			if !finite(v) {
-				return noise{}, fmt.Errorf("langevin: Noise.Diag[%d] = %v, want a finite number", i, v)
+				return noise{}, fmt.Errorf("langevin: %s: Noise.Diag[%d] = %v: want a finite number", fn, i, v)
 			}
 		}
 		return noise{kind: noiseDiag, diag: append([]float64(nil), n.Diag...), k: d}, nil
 	case n.B != nil:
 		r, c := n.B.Dims()
 		if r != d {
-			return noise{}, fmt.Errorf("langevin: Noise.B has %d rows, want the surface dimension %d", r, d)
+			return noise{}, fmt.Errorf("langevin: %s: Noise.B has %d rows: want the surface dimension %d", fn, r, d)
 		}
 		b := make([]float64, 0, r*c)
 		for i := 0; i < r; i++ {
 			for j := 0; j < c; j++ {
 				v := n.B.At(i, j)
 				if !finite(v) {
-					return noise{}, fmt.Errorf("langevin: Noise.B[%d,%d] = %v, want a finite number", i, j, v)
+					return noise{}, fmt.Errorf("langevin: %s: Noise.B[%d,%d] = %v: want a finite number", fn, i, j, v)
 				}
 				b = append(b, v)
 			}

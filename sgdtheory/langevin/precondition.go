@@ -39,25 +39,25 @@ type Preconditioned struct {
 // goroutines) and the errors.
 func (p Preconditioned) Run(steps int) (*Result, error) {
 	e := p.Ensemble
-	nz, err := e.setup(steps, nil)
+	nz, err := e.setup("Preconditioned.Run", steps, nil)
 	if err != nil {
 		return nil, err
 	}
 	d := e.Surface.Dim()
 	switch {
 	case p.P != nil && p.Natural:
-		return nil, errors.New("langevin: Preconditioned: set one of P and Natural, not both")
+		return nil, errors.New("langevin: Preconditioned.Run: P and Natural are both set: want one of them")
 	case p.P == nil && !p.Natural:
-		return nil, errors.New("langevin: Preconditioned: set P or Natural (an Ensemble without preconditioner is plain SGD)")
+		return nil, errors.New("langevin: Preconditioned.Run: P is nil and Natural false: want P or Natural (an Ensemble without preconditioner is plain SGD)")
 	case p.P != nil:
 		r, c := p.P.Dims()
 		if r != d || c != d {
-			return nil, fmt.Errorf("langevin: Preconditioned.P is %d×%d, want %d×%d for the surface dimension", r, c, d, d)
+			return nil, fmt.Errorf("langevin: Preconditioned.Run: P is %d×%d: want %d×%d for the surface dimension", r, c, d, d)
 		}
 		for i := 0; i < d; i++ {
 			for j := 0; j < d; j++ {
 				if !finite(p.P.At(i, j)) {
-					return nil, fmt.Errorf("langevin: Preconditioned.P[%d,%d] = %v, want finite", i, j, p.P.At(i, j))
+					return nil, fmt.Errorf("langevin: Preconditioned.Run: P[%d,%d] = %v: want finite", i, j, p.P.At(i, j))
 				}
 			}
 		}
@@ -67,10 +67,10 @@ func (p Preconditioned) Run(steps int) (*Result, error) {
 	default:
 		f, ok := e.Surface.(landscape.Fisherer)
 		if !ok {
-			return nil, fmt.Errorf("langevin: Preconditioned.Natural needs a Surface with a Fisher information (landscape.Fisherer); %T has none", e.Surface)
+			return nil, fmt.Errorf("langevin: Preconditioned.Run: Natural with Surface %T: want a Surface with a Fisher information (landscape.Fisherer)", e.Surface)
 		}
 		if nz.kind == noiseMatrix && nz.k != d {
-			return nil, fmt.Errorf("langevin: Preconditioned.Natural needs a square noise factor; Noise.B is %d×%d", d, nz.k)
+			return nil, fmt.Errorf("langevin: Preconditioned.Run: Noise.B is %d×%d: want a square noise factor for Natural", d, nz.k)
 		}
 		pool := newScratch(d)
 		e.Surface = naturalDrift{f: f, pool: pool}
@@ -78,10 +78,10 @@ func (p Preconditioned) Run(steps int) (*Result, error) {
 	}
 	// The preconditioned drift and noise replace e's own; e itself was
 	// validated above.
-	if nz, err = e.Noise.compile(d); err != nil {
+	if nz, err = e.Noise.compile("Preconditioned.Run", d); err != nil {
 		return nil, err
 	}
-	return e.record(nz, steps, (*worker).block)
+	return e.record("Preconditioned.Run", nz, steps, (*worker).block)
 }
 
 // FisherNoise is the state-dependent Noise of covariance C(θ) = σ²F(θ),
@@ -96,7 +96,7 @@ func FisherNoise(f landscape.Fisherer, sigma2 float64) Noise {
 	case valid.IsNil(f):
 		return Noise{err: errors.New("langevin: FisherNoise: f is nil")}
 	case !(sigma2 >= 0) || !finite(sigma2):
-		return Noise{err: fmt.Errorf("langevin: FisherNoise: sigma2 = %v, want a finite variance ≥ 0", sigma2)}
+		return Noise{err: fmt.Errorf("langevin: FisherNoise: sigma2 = %v: want a finite variance ≥ 0", sigma2)}
 	}
 	if err := valid.Check(f); err != nil {
 		return Noise{err: fmt.Errorf("langevin: FisherNoise: %w", err)}

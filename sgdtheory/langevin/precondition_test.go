@@ -184,16 +184,16 @@ func TestPreconditionedErrors(t *testing.T) {
 		p    langevin.Preconditioned
 		want string
 	}{
-		{langevin.Preconditioned{Ensemble: base}, "set P or Natural"},
-		{langevin.Preconditioned{Ensemble: base, Natural: true, P: mat.NewDense(2, 2, nil)}, "not both"},
-		{langevin.Preconditioned{Ensemble: base, P: mat.NewDense(3, 3, nil)}, "P is 3×3"},
-		{langevin.Preconditioned{Ensemble: base, P: mat.NewDense(2, 2, []float64{1, math.Inf(1), 0, 1})}, "P[0,1] = +Inf"},
+		{langevin.Preconditioned{Ensemble: base}, "P is nil and Natural false: want P or Natural"},
+		{langevin.Preconditioned{Ensemble: base, Natural: true, P: mat.NewDense(2, 2, nil)}, "P and Natural are both set: want one of them"},
+		{langevin.Preconditioned{Ensemble: base, P: mat.NewDense(3, 3, nil)}, "P is 3×3: want 2×2"},
+		{langevin.Preconditioned{Ensemble: base, P: mat.NewDense(2, 2, []float64{1, math.Inf(1), 0, 1})}, "P[0,1] = +Inf: want finite"},
 		{langevin.Preconditioned{Ensemble: langevin.Ensemble{Surface: quadNoFisher{}, Eta: 0.1, S: 1, Particles: 10}, Natural: true}, "landscape.Fisherer"},
-		{langevin.Preconditioned{Ensemble: langevin.Ensemble{Surface: q, Eta: 0.1, S: 1, Particles: 10, Noise: langevin.Noise{B: mat.NewDense(2, 3, nil)}}, Natural: true}, "square noise factor"},
-		{langevin.Preconditioned{Ensemble: langevin.Ensemble{Surface: q, Eta: -1, S: 1, Particles: 10}, Natural: true}, "Eta"},
+		{langevin.Preconditioned{Ensemble: langevin.Ensemble{Surface: q, Eta: 0.1, S: 1, Particles: 10, Noise: langevin.Noise{B: mat.NewDense(2, 3, nil)}}, Natural: true}, "Noise.B is 2×3: want a square noise factor"},
+		{langevin.Preconditioned{Ensemble: langevin.Ensemble{Surface: q, Eta: -1, S: 1, Particles: 10}, Natural: true}, "Eta = -1: want"},
 	} {
 		_, err := tc.p.Run(10)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "langevin: Preconditioned.Run: ") {
 			t.Errorf("error = %v, want one mentioning %q", err, tc.want)
 		}
 	}

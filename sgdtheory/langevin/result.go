@@ -49,11 +49,11 @@ func (r *Result) Ratio() float64 {
 func (r *Result) Histogram(j int, lo, hi float64, bins int) (centers, density []float64, err error) {
 	switch {
 	case j < 0 || j >= r.Dim:
-		return nil, nil, fmt.Errorf("langevin: Histogram coordinate %d, want 0 ≤ j < %d", j, r.Dim)
+		return nil, nil, fmt.Errorf("langevin: Result.Histogram: j = %d: want 0 ≤ j < %d", j, r.Dim)
 	case !finite(lo) || !finite(hi) || !(lo < hi):
-		return nil, nil, fmt.Errorf("langevin: Histogram range [%v, %v), want finite lo < hi", lo, hi)
+		return nil, nil, fmt.Errorf("langevin: Result.Histogram: [lo, hi) = [%v, %v): want finite lo < hi", lo, hi)
 	case bins < 1:
-		return nil, nil, fmt.Errorf("langevin: Histogram bins = %d, want ≥ 1", bins)
+		return nil, nil, fmt.Errorf("langevin: Result.Histogram: bins = %d: want ≥ 1", bins)
 	}
 	w := (hi - lo) / float64(bins)
 	centers = make([]float64, bins)

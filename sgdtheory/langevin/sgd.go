@@ -52,29 +52,29 @@ func (t *Trajectory) Coord(j int) []float64 {
 // Run takes steps SGD steps from theta0.
 func (s SGD) Run(theta0 []float64, steps int) (*Trajectory, error) {
 	if valid.IsNil(s.Loss) {
-		return nil, errors.New("langevin: SGD.Loss is nil")
+		return nil, errors.New("langevin: SGD.Run: Loss is nil")
 	}
 	if err := valid.Check(s.Loss); err != nil {
-		return nil, fmt.Errorf("langevin: SGD.Loss: %w", err)
+		return nil, fmt.Errorf("langevin: SGD.Run: Loss: %w", err)
 	}
 	d, n := s.Loss.Dim(), s.Loss.N()
 	switch {
 	case len(theta0) != d:
-		return nil, fmt.Errorf("langevin: len(theta0) = %d, want the loss dimension %d", len(theta0), d)
+		return nil, fmt.Errorf("langevin: SGD.Run: len(theta0) = %d: want the loss dimension %d", len(theta0), d)
 	case !(s.Eta > 0) || !finite(s.Eta):
-		return nil, fmt.Errorf("langevin: SGD Eta = %v, want a finite learning rate > 0", s.Eta)
+		return nil, fmt.Errorf("langevin: SGD.Run: Eta = %v: want a finite learning rate > 0", s.Eta)
 	case n < 1:
-		return nil, fmt.Errorf("langevin: Loss.N() = %d, want ≥ 1 example", n)
+		return nil, fmt.Errorf("langevin: SGD.Run: Loss.N() = %d: want ≥ 1 example", n)
 	case s.S < 1 || !s.Replace && s.S > n:
-		return nil, fmt.Errorf("langevin: SGD S = %d, want 1 ≤ S ≤ N = %d (without replacement)", s.S, n)
+		return nil, fmt.Errorf("langevin: SGD.Run: S = %d: want 1 ≤ S ≤ N = %d (without replacement)", s.S, n)
 	case steps < 0:
-		return nil, fmt.Errorf("langevin: steps = %d, want ≥ 0", steps)
+		return nil, fmt.Errorf("langevin: SGD.Run: steps = %d: want ≥ 0", steps)
 	case s.Every < 0:
-		return nil, fmt.Errorf("langevin: SGD Every = %d, want ≥ 0", s.Every)
+		return nil, fmt.Errorf("langevin: SGD.Run: Every = %d: want ≥ 0", s.Every)
 	}
 	for j, v := range theta0 {
 		if !finite(v) {
-			return nil, fmt.Errorf("langevin: theta0[%d] = %v, want finite", j, v)
+			return nil, fmt.Errorf("langevin: SGD.Run: theta0[%d] = %v: want finite", j, v)
 		}
 	}
 	rec := recordSteps(steps, s.Every)
@@ -112,7 +112,7 @@ func (s SGD) Run(theta0 []float64, steps int) (*Trajectory, error) {
 			for j, v := range sum {
 				x[j] -= scale * v
 				if !finite(x[j]) {
-					return nil, fmt.Errorf("langevin: SGD diverged (θ[%d] = %v) at step %d; use a smaller Eta", j, x[j], k+1)
+					return nil, fmt.Errorf("langevin: SGD.Run: diverged (θ[%d] = %v) at step %d; use a smaller Eta", j, x[j], k+1)
 				}
 			}
 		}

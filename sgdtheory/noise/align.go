@@ -21,17 +21,17 @@ import (
 // it while the product is in use. It is not safe for concurrent use.
 func CovProduct(grads *mat.Dense) (func(dst, v []float64), error) {
 	if grads == nil {
-		return nil, fmt.Errorf("noise: CovProduct grads is nil")
+		return nil, fmt.Errorf("noise: CovProduct: grads is nil")
 	}
 	n, d := grads.Dims()
 	if n < 2 {
-		return nil, fmt.Errorf("noise: CovProduct grads has %d rows, want ≥ 2 examples", n)
+		return nil, fmt.Errorf("noise: CovProduct: grads has %d rows: want ≥ 2 examples", n)
 	}
 	mean := make([]float64, d)
 	for i := 0; i < n; i++ {
 		for j, v := range grads.RawRowView(i) {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("noise: CovProduct grads[%d,%d] = %v, want finite", i, j, v)
+				return nil, fmt.Errorf("noise: CovProduct: grads[%d,%d] = %v: want finite", i, j, v)
 			}
 			mean[j] += v
 		}
@@ -74,13 +74,13 @@ func Overlap(U, V *mat.Dense) (float64, error) {
 	d, k := U.Dims()
 	dv, m := V.Dims()
 	if d == 0 || k == 0 || dv == 0 || m == 0 {
-		return 0, fmt.Errorf("noise: Overlap: U is %d×%d and V %d×%d, want at least one column each", d, k, dv, m)
+		return 0, fmt.Errorf("noise: Overlap: U is %d×%d and V %d×%d: want at least one column each", d, k, dv, m)
 	}
 	if dv != d {
-		return 0, fmt.Errorf("noise: Overlap: V has %d rows, want %d like U", dv, d)
+		return 0, fmt.Errorf("noise: Overlap: V has %d rows: want %d like U", dv, d)
 	}
 	if k > d || m > d {
-		return 0, fmt.Errorf("noise: Overlap: U is %d×%d and V %d×%d, want at most as many columns as rows", d, k, dv, m)
+		return 0, fmt.Errorf("noise: Overlap: U is %d×%d and V %d×%d: want at most as many columns as rows", d, k, dv, m)
 	}
 	for _, c := range []struct {
 		name string
@@ -96,7 +96,7 @@ func Overlap(U, V *mat.Dense) (float64, error) {
 					want = 1
 				}
 				if v := g.At(i, j); !(math.Abs(v-want) <= 1e-6) {
-					return 0, fmt.Errorf("noise: Overlap: columns of %s are not orthonormal: (%sᵀ%s)[%d,%d] = %v, want %v", c.name, c.name, c.name, i, j, v, want)
+					return 0, fmt.Errorf("noise: Overlap: (%sᵀ%s)[%d,%d] = %v: want %v (the columns of %s are not orthonormal)", c.name, c.name, i, j, v, want, c.name)
 				}
 			}
 		}

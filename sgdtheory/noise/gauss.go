@@ -20,21 +20,22 @@ const (
 )
 
 // fit returns the sorted sample and its fitted normal, or an error when
-// the sample is too short, not finite or constant. Skewness and excess
+// the sample is too short, not finite or constant; the errors name fn, the
+// exported caller, and the sample as that caller names it. Skewness and excess
 // kurtosis, the other Gaussianity diagnostics, are stat.Skew and
 // stat.ExKurtosis.
-func fit(sample []float64) ([]float64, distuv.Normal, error) {
+func fit(fn, name string, sample []float64) ([]float64, distuv.Normal, error) {
 	if len(sample) < 3 {
-		return nil, distuv.Normal{}, fmt.Errorf("noise: len(sample) = %d, must be ≥ 3", len(sample))
+		return nil, distuv.Normal{}, fmt.Errorf("noise: %s: len(%s) = %d: want ≥ 3", fn, name, len(sample))
 	}
 	for i, v := range sample {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, distuv.Normal{}, fmt.Errorf("noise: sample[%d] = %v, must be finite", i, v)
+			return nil, distuv.Normal{}, fmt.Errorf("noise: %s: %s[%d] = %v: want finite", fn, name, i, v)
 		}
 	}
 	mu, sd := stat.MeanStdDev(sample, nil)
 	if !(sd > 0) {
-		return nil, distuv.Normal{}, fmt.Errorf("noise: sample is constant, its standard deviation must be > 0")
+		return nil, distuv.Normal{}, fmt.Errorf("noise: %s: %s is constant: want a standard deviation > 0", fn, name)
 	}
 	return slices.Sorted(slices.Values(sample)), distuv.Normal{Mu: mu, Sigma: sd}, nil
 }
@@ -49,7 +50,7 @@ func fit(sample []float64) ([]float64, distuv.Normal, error) {
 // where non-Gaussian gradient noise shows first, more than
 // Kolmogorov–Smirnov does.
 func AndersonDarling(sample []float64) (float64, error) {
-	x, nd, err := fit(sample)
+	x, nd, err := fit("AndersonDarling", "sample", sample)
 	if err != nil {
 		return 0, err
 	}
@@ -70,7 +71,7 @@ func AndersonDarling(sample []float64) (float64, error) {
 // normal at Blom's plotting positions (i − 3/8)/(n + 1/4), so that a
 // Gaussian sample falls on the line y = x.
 func QQ(sample []float64) (theoretical, empirical []float64, err error) {
-	x, nd, err := fit(sample)
+	x, nd, err := fit("QQ", "sample", sample)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -108,7 +109,7 @@ func SkewStdErr(population []float64, S, n int) (float64, error) {
 	if S < 1 || n < 3 {
 		return 0, fmt.Errorf("noise: SkewStdErr: S = %d, n = %d: want S ≥ 1 and n ≥ 3", S, n)
 	}
-	x, nd, err := fit(population)
+	x, nd, err := fit("SkewStdErr", "population", population)
 	if err != nil {
 		return 0, err
 	}

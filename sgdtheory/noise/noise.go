@@ -15,23 +15,24 @@ import (
 
 // checkProblem returns an error unless p is valid (its Validate, if it has
 // one: every landscape finite sum does, and checks that X and Y match) with
-// N ≥ 1 examples and theta is a finite vector of length p.Dim().
-func checkProblem(p landscape.FiniteSum, theta []float64) error {
+// N ≥ 1 examples and theta is a finite vector of length p.Dim(). Its errors
+// name fn, the exported caller.
+func checkProblem(fn string, p landscape.FiniteSum, theta []float64) error {
 	if valid.IsNil(p) {
-		return fmt.Errorf("noise: problem p is nil")
+		return fmt.Errorf("noise: %s: problem p is nil", fn)
 	}
 	if err := valid.Check(p); err != nil {
-		return fmt.Errorf("noise: problem p: %w", err)
+		return fmt.Errorf("noise: %s: problem p: %w", fn, err)
 	}
 	if n := p.N(); n < 1 {
-		return fmt.Errorf("noise: p.N() = %d, must be ≥ 1", n)
+		return fmt.Errorf("noise: %s: p.N() = %d: want ≥ 1", fn, n)
 	}
 	if len(theta) != p.Dim() {
-		return fmt.Errorf("noise: len(theta) = %d, must equal p.Dim() = %d", len(theta), p.Dim())
+		return fmt.Errorf("noise: %s: len(theta) = %d: want p.Dim() = %d", fn, len(theta), p.Dim())
 	}
 	for i, v := range theta {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("noise: theta[%d] = %v, must be finite", i, v)
+			return fmt.Errorf("noise: %s: theta[%d] = %v: want finite", fn, i, v)
 		}
 	}
 	return nil
@@ -47,7 +48,7 @@ func checkProblem(p landscape.FiniteSum, theta []float64) error {
 // finite-population factor (N−S)/(N−1) of PredictedCov assumes exactly
 // this normalisation.
 func Moments(p landscape.FiniteSum, theta []float64) (g []float64, C *mat.SymDense, err error) {
-	if err := checkProblem(p, theta); err != nil {
+	if err := checkProblem("Moments", p, theta); err != nil {
 		return nil, nil, err
 	}
 	n, d := p.N(), p.Dim()
@@ -75,18 +76,18 @@ func Moments(p landscape.FiniteSum, theta []float64) (g []float64, C *mat.SymDen
 // and (C/S)(N−S)/(N−1) without, which vanishes at S = N.
 func PredictedCov(C *mat.SymDense, S, N int, replace bool) (*mat.SymDense, error) {
 	if C == nil || C.IsEmpty() {
-		return nil, fmt.Errorf("noise: C is nil or empty, must be a d×d covariance")
+		return nil, fmt.Errorf("noise: PredictedCov: C is nil or empty: want a d×d covariance")
 	}
 	if N < 1 {
-		return nil, fmt.Errorf("noise: N = %d, must be ≥ 1", N)
+		return nil, fmt.Errorf("noise: PredictedCov: N = %d: want ≥ 1", N)
 	}
 	if S < 1 {
-		return nil, fmt.Errorf("noise: S = %d, must be ≥ 1", S)
+		return nil, fmt.Errorf("noise: PredictedCov: S = %d: want ≥ 1", S)
 	}
 	f := 1 / float64(S)
 	if !replace {
 		if S > N {
-			return nil, fmt.Errorf("noise: S = %d without replacement, must be in [1, N = %d]", S, N)
+			return nil, fmt.Errorf("noise: PredictedCov: S = %d: want a value in [1, N = %d] without replacement", S, N)
 		}
 		if N > 1 {
 			f *= float64(N-S) / float64(N-1)
@@ -103,7 +104,13 @@ func PredictedCov(C *mat.SymDense, S, N int, replace bool) (*mat.SymDense, error
 // Fisher–Yates shuffle; with replacement the S indices are independent
 // and uniform. The same seed gives the same matrix.
 func SampleGrads(p landscape.FiniteSum, theta []float64, S, trials int, replace bool, seed uint64) (*mat.Dense, error) {
-	if err := checkProblem(p, theta); err != nil {
+	return sampleGrads("SampleGrads", "S", p, theta, S, trials, replace, seed)
+}
+
+// sampleGrads is SampleGrads with the errors naming fn, the exported caller,
+// and the batch size as that caller names it.
+func sampleGrads(fn, name string, p landscape.FiniteSum, theta []float64, S, trials int, replace bool, seed uint64) (*mat.Dense, error) {
+	if err := checkProblem(fn, p, theta); err != nil {
 		return nil, err
 	}
 	n, d := p.N(), p.Dim()
@@ -112,10 +119,10 @@ func SampleGrads(p landscape.FiniteSum, theta []float64, S, trials int, replace 
 		if !replace {
 			hi = fmt.Sprintf("N = %d] without replacement", n)
 		}
-		return nil, fmt.Errorf("noise: S = %d, must be in [1, %s", S, hi)
+		return nil, fmt.Errorf("noise: %s: %s = %d: want a value in [1, %s", fn, name, S, hi)
 	}
 	if trials < 1 {
-		return nil, fmt.Errorf("noise: trials = %d, must be ≥ 1", trials)
+		return nil, fmt.Errorf("noise: %s: trials = %d: want ≥ 1", fn, trials)
 	}
 	r := rng.New(seed, 0x9e37_79b9_7f4a_7c15)
 	perm := make([]int, n)

@@ -180,7 +180,7 @@ func TestAndersonDarlingDefinition(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, nd, _ := fit(sample)
+	x, nd, _ := fit("QQ", "sample", sample)
 	n := float64(len(x))
 	edges := []float64{0}
 	for _, v := range x {

@@ -14,13 +14,13 @@ import (
 // drawn with seed seed+i, so each point is reproducible on its own.
 func TraceCovs(p landscape.FiniteSum, theta []float64, batch []int, trials int, replace bool, seed uint64) ([]float64, error) {
 	if len(batch) == 0 {
-		return nil, fmt.Errorf("noise: TraceCovs: len(batch) = 0, want ≥ 1")
+		return nil, fmt.Errorf("noise: TraceCovs: len(batch) = 0: want ≥ 1")
 	}
 	tr := make([]float64, len(batch))
 	for i, S := range batch {
-		G, err := SampleGrads(p, theta, S, trials, replace, seed+uint64(i))
+		G, err := sampleGrads("TraceCovs", fmt.Sprintf("batch[%d]", i), p, theta, S, trials, replace, seed+uint64(i))
 		if err != nil {
-			return nil, fmt.Errorf("noise: TraceCovs: batch[%d]: %w", i, err)
+			return nil, err
 		}
 		tr[i] = mat.Trace(EmpiricalCov(G))
 	}

@@ -116,8 +116,11 @@ func (s *slurm) daemon(name string, args ...string) {
 }
 
 // until polls ok for up to a minute.
-func (s *slurm) until(what string, ok func() bool) {
-	for deadline := time.Now().Add(time.Minute); !ok(); time.Sleep(200 * time.Millisecond) {
+func (s *slurm) until(what string, ok func() bool) { s.within(time.Minute, what, ok) }
+
+// within polls ok for up to d.
+func (s *slurm) within(d time.Duration, what string, ok func() bool) {
+	for deadline := time.Now().Add(d); !ok(); time.Sleep(200 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			logs, _ := exec.Command("sh", "-c", "tail -n 20 "+filepath.Join(s.state, "log", "*")).CombinedOutput()
 			s.t.Fatalf("timed out waiting for %s\n%s", what, logs)
@@ -162,9 +165,10 @@ func (s *slurm) array(script, spec, sweep, tasks string) string {
 	return strings.TrimSpace(string(out))
 }
 
-// wait waits until job id has left the queue.
+// wait waits until job id has left the queue; a loaded machine may take
+// minutes for the tasks of the Slurm test.
 func (s *slurm) wait(id string) {
-	s.until("job "+id+" to finish", func() bool { return strings.TrimSpace(s.cmd("squeue", "-h", "-j", id)) == "" })
+	s.within(15*time.Minute, "job "+id+" to finish", func() bool { return strings.TrimSpace(s.cmd("squeue", "-h", "-j", id)) == "" })
 }
 
 // output returns what array task i of job id printed.
