@@ -16,20 +16,17 @@ func init() {
 		Binds: map[string]reflect.Value{
 			"Constant":  reflect.ValueOf(fokkerplanck.Constant),
 			"Fisher":    reflect.ValueOf(fokkerplanck.Fisher),
-			"Fixed":     reflect.ValueOf(fokkerplanck.Fixed),
 			"Isotropic": reflect.ValueOf(fokkerplanck.Isotropic),
-			"Natural":   reflect.ValueOf(fokkerplanck.Natural),
 			"NewLine":   reflect.ValueOf(fokkerplanck.NewLine),
 			"NewPlane":  reflect.ValueOf(fokkerplanck.NewPlane),
 		},
 		Types: map[string]reflect.Type{
-			"Covariance":     reflect.TypeOf((*fokkerplanck.Covariance)(nil)).Elem(),
-			"Grid":           reflect.TypeOf((*fokkerplanck.Grid)(nil)).Elem(),
-			"Line":           reflect.TypeOf((*fokkerplanck.Line)(nil)).Elem(),
-			"Plane":          reflect.TypeOf((*fokkerplanck.Plane)(nil)).Elem(),
-			"Preconditioner": reflect.TypeOf((*fokkerplanck.Preconditioner)(nil)).Elem(),
-			"SGD":            reflect.TypeOf((*fokkerplanck.SGD)(nil)).Elem(),
-			"State":          reflect.TypeOf((*fokkerplanck.State)(nil)).Elem(),
+			"Covariance": reflect.TypeOf((*fokkerplanck.Covariance)(nil)).Elem(),
+			"Grid":       reflect.TypeOf((*fokkerplanck.Grid)(nil)).Elem(),
+			"Line":       reflect.TypeOf((*fokkerplanck.Line)(nil)).Elem(),
+			"Plane":      reflect.TypeOf((*fokkerplanck.Plane)(nil)).Elem(),
+			"SGD":        reflect.TypeOf((*fokkerplanck.SGD)(nil)).Elem(),
+			"State":      reflect.TypeOf((*fokkerplanck.State)(nil)).Elem(),
 		},
 	})
 }

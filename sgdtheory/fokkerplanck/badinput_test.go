@@ -23,7 +23,7 @@ func TestBadInput(t *testing.T) {
 	g := fokkerplanck.Grid{Lo: -1.5, Hi: 1.5, Cells: 20}
 	iso := fokkerplanck.Isotropic(1)
 	var nilQuad *landscape.Quadratic
-	id := fokkerplanck.Fixed(mat.NewDense(2, 2, []float64{1, 0, 0, 1}))
+	id := landscape.Fixed(mat.NewDense(2, 2, []float64{1, 0, 0, 1}))
 	for _, tc := range []struct {
 		name string
 		err  error
@@ -37,9 +37,9 @@ func TestBadInput(t *testing.T) {
 		{"Plane: Constant(nil)", errOf(fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: fokkerplanck.Constant(nil)}, g, g)), "fokkerplanck: NewPlane: panic: fokkerplanck: Constant: c is nil: want 2×2"},
 		{"Plane: Constant 3×3", errOf(fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: fokkerplanck.Constant(mat.NewSymDense(3, nil))}, g, g)), "fokkerplanck: Constant: c is 3×3: want 2×2"},
 		{"Plane: Fisher(nil)", errOf(fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: fokkerplanck.Fisher(nil, 1)}, g, g)), "fokkerplanck: Fisher: f is nil"},
-		{"Preconditioned: Fixed(nil)", errOf(fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: iso, P: fokkerplanck.Fixed(nil)}, g, g)), "fokkerplanck: NewPlane: panic: fokkerplanck: Fixed: p is nil or empty: want 2×2"},
-		{"Preconditioned: Fixed 3×3", errOf(fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: iso, P: fokkerplanck.Fixed(mat.NewDense(3, 3, nil))}, g, g)), "fokkerplanck: Fixed: p is 3×3: want 2×2"},
-		{"Preconditioned: Natural(nil)", errOf(fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: iso, P: fokkerplanck.Natural(nil)}, g, g)), "fokkerplanck: Natural: f is nil"},
+		{"Preconditioned: Fixed(nil)", errOf(fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: iso, P: landscape.Fixed(nil)}, g, g)), "fokkerplanck: NewPlane: P: landscape: Fixed: p is nil or empty: want a square matrix"},
+		{"Preconditioned: Fixed 3×3", errOf(fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: iso, P: landscape.Fixed(mat.NewDense(3, 3, nil))}, g, g)), "fokkerplanck: NewPlane: P is 3×3: want 2×2"},
+		{"Preconditioned: Natural(nil)", errOf(fokkerplanck.NewPlane(well2{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: iso, P: landscape.Natural(nil)}, g, g)), "fokkerplanck: NewPlane: P: landscape: Natural: f is nil"},
 		{"Preconditioned: zero Quadratic", errOf(fokkerplanck.NewPlane(landscape.Quadratic{}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: iso, P: id}, g, g)), "fokkerplanck: NewPlane: s: landscape: Quadratic.Validate: len(Center) = 0"},
 	} {
 		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {

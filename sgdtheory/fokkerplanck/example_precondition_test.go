@@ -42,7 +42,7 @@ func ExampleNewPlane_preconditioned() {
 		return a / b
 	}
 	plain, _ := fokkerplanck.NewPlane(w, fokkerplanck.SGD{Eta: eta, S: S, Cov: fokkerplanck.Isotropic(sigma2)}, x, y)
-	natural, _ := fokkerplanck.NewPlane(w, fokkerplanck.SGD{Eta: eta, S: S, Cov: fokkerplanck.Fisher(w, sigma2), P: fokkerplanck.Natural(w)}, x, y)
+	natural, _ := fokkerplanck.NewPlane(w, fokkerplanck.SGD{Eta: eta, S: S, Cov: fokkerplanck.Fisher(w, sigma2), P: landscape.Natural(w)}, x, y)
 	fmt.Printf("plain SGD:        p_A/p_B = %.2f (Laplace %.2f)\n", ratio(plain), math.Exp(2*0.02/0.1)/4)
 	fmt.Printf("natural gradient: p_A/p_B = %.2f (Laplace %.2f)\n", ratio(natural), math.Exp(2*0.02/0.1))
 	// Output:

@@ -116,19 +116,22 @@ type SGD struct {
 	Eta float64
 	S   int
 	Cov Covariance
-	P   Preconditioner // nil: plain SGD, P = I; see Fixed and Natural
+	P   landscape.Preconditioner // zero: plain SGD, P = I; see landscape.Fixed and Natural
 }
 
 // NewPlane discretises the Fokker–Planck equation of the dynamics d on the
 // 2-D surface s, over the cells of x × y. A surface with a Validate method
 // must pass it; a panic of the surface, of Cov or of P is returned as an
-// error. For a preconditioner, see the Preconditioner type.
+// error, and so is the error a preconditioner carries.
 func NewPlane(s landscape.Surface, d SGD, x, y Grid) (_ *Plane, err error) {
 	defer par.Recover(&err, "fokkerplanck: NewPlane: ")
 	if err := checkPlane(s, d.Eta, d.S, d.Cov, x, y); err != nil {
 		return nil, err
 	}
-	if d.P != nil {
+	if err := checkPre("NewPlane", d.P); err != nil {
+		return nil, err
+	}
+	if !d.P.IsIdentity() {
 		return newPreconditioned(s, d, x, y)
 	}
 	return newPlane(s, d.Eta, d.S, d.Cov, x, y)

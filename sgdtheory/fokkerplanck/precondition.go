@@ -28,43 +28,21 @@ func Fisher(f landscape.Fisherer, sigma2 float64) Covariance {
 	}
 }
 
-// Preconditioner writes the 2×2 matrix P(θ) of preconditioned SGD,
-// θ ← θ − η P(θ) g_S, into dst: the P of SGD.
-type Preconditioner func(dst *mat.Dense, x []float64)
-
-// Fixed is the constant 2×2 preconditioner p, such as a diagonal matrix of
-// per-coordinate learning-rate factors. If p is nil or not 2×2 the
-// preconditioner panics with that error, which NewPlane returns.
-func Fixed(p *mat.Dense) Preconditioner {
-	if p == nil || p.IsEmpty() {
-		return failing(errors.New("fokkerplanck: Fixed: p is nil or empty: want 2×2"))
+// checkPre returns an error unless p can be used on the plane: made
+// without error, and 2×2.
+func checkPre(fn string, p landscape.Preconditioner) error {
+	if err := p.Err(); err != nil {
+		return fmt.Errorf("fokkerplanck: %s: P: %w", fn, err)
 	}
-	if r, c := p.Dims(); r != 2 || c != 2 {
-		return failing(fmt.Errorf("fokkerplanck: Fixed: p is %d×%d: want 2×2", r, c))
+	if m := p.Matrix(); m != nil {
+		if r, c := m.Dims(); r != 2 || c != 2 {
+			return fmt.Errorf("fokkerplanck: %s: P is %d×%d: want 2×2", fn, r, c)
+		}
 	}
-	c := mat.DenseCopyOf(p)
-	return func(dst *mat.Dense, _ []float64) { dst.Copy(c) }
-}
-
-// Natural is the natural-gradient preconditioner P(θ) = F(θ)⁻¹, the inverse
-// Fisher information of f. Like the other preconditioners and covariances
-// it keeps scratch space, so one value must not be used by two goroutines.
-// If f is nil the preconditioner panics with that error, which
-// NewPlane returns.
-func Natural(f landscape.Fisherer) Preconditioner {
-	if valid.IsNil(f) {
-		return failing(errors.New("fokkerplanck: Natural: f is nil"))
+	if f := p.Fisher(); f != nil && f.Dim() != 2 {
+		return fmt.Errorf("fokkerplanck: %s: P is Natural of a %d-D model: want 2-D", fn, f.Dim())
 	}
-	fm := mat.NewSymDense(2, nil)
-	return func(dst *mat.Dense, x []float64) {
-		f.Fisher(fm, x)
-		a, b, d := fm.At(0, 0), fm.At(0, 1), fm.At(1, 1)
-		det := a*d - b*b
-		dst.Set(0, 0, d/det)
-		dst.Set(0, 1, -b/det)
-		dst.Set(1, 0, -b/det)
-		dst.Set(1, 1, a/det)
-	}
+	return nil
 }
 
 // newPreconditioned discretises the Fokker–Planck equation of
@@ -97,19 +75,13 @@ func newPreconditioned(s landscape.Surface, d SGD, x, y Grid) (*Plane, error) {
 	return newPlane(pc, d.Eta, d.S, pc.cov, x, y)
 }
 
-// failing is a preconditioner that cannot be made: it panics with err when
-// used, and NewPlane returns err.
-func failing(err error) Preconditioner {
-	return func(*mat.Dense, []float64) { panic(err) }
-}
-
 // preconditioned is the surface whose "gradient" is the drift field P∇L,
 // with the covariance PCPᵀ, as NewPlane needs them. NewPlane calls it
 // from one goroutine, so the scratch space is shared.
 type preconditioned struct {
 	s  landscape.Surface
 	c  Covariance
-	p  Preconditioner
+	p  landscape.Preconditioner
 	pm *mat.Dense
 	cm *mat.SymDense
 	g  []float64
@@ -119,7 +91,7 @@ func (pc *preconditioned) Dim() int                 { return 2 }
 func (pc *preconditioned) Loss(x []float64) float64 { return pc.s.Loss(x) }
 
 func (pc *preconditioned) checkP(u, v float64) error {
-	pc.p(pc.pm, []float64{u, v})
+	pc.p.At(pc.pm, []float64{u, v})
 	var norm float64
 	for i := range 2 {
 		for j := range 2 {
@@ -138,7 +110,7 @@ func (pc *preconditioned) checkP(u, v float64) error {
 
 // pcp returns the entries (xx, xy, yy) of P C Pᵀ at x.
 func (pc *preconditioned) pcp(x []float64) (a, b, d float64) {
-	pc.p(pc.pm, x)
+	pc.p.At(pc.pm, x)
 	pc.c(pc.cm, x)
 	p00, p01, p10, p11 := pc.pm.At(0, 0), pc.pm.At(0, 1), pc.pm.At(1, 0), pc.pm.At(1, 1)
 	c00, c01, c11 := pc.cm.At(0, 0), pc.cm.At(0, 1), pc.cm.At(1, 1)
@@ -158,7 +130,7 @@ func (pc *preconditioned) cov(dst *mat.SymDense, x []float64) {
 // Grad writes P(x)∇L(x) into dst.
 func (pc *preconditioned) Grad(dst, x []float64) {
 	pc.s.Grad(pc.g, x)
-	pc.p(pc.pm, x)
+	pc.p.At(pc.pm, x)
 	g0, g1 := pc.g[0], pc.g[1]
 	dst[0] = pc.pm.At(0, 0)*g0 + pc.pm.At(0, 1)*g1
 	dst[1] = pc.pm.At(1, 0)*g0 + pc.pm.At(1, 1)*g1

@@ -32,7 +32,7 @@ func l1To(pl *fokkerplanck.Plane, p []float64, ref func(u, v float64) float64) f
 	return d
 }
 
-func stationary(t *testing.T, s landscape.Surface, c fokkerplanck.Covariance, pc fokkerplanck.Preconditioner, x, y fokkerplanck.Grid) (*fokkerplanck.Plane, []float64) {
+func stationary(t *testing.T, s landscape.Surface, c fokkerplanck.Covariance, pc landscape.Preconditioner, x, y fokkerplanck.Grid) (*fokkerplanck.Plane, []float64) {
 	t.Helper()
 	pl, err := fokkerplanck.NewPlane(s, fokkerplanck.SGD{Eta: eta2, S: 1, Cov: c, P: pc}, x, y)
 	if err != nil {
@@ -57,13 +57,13 @@ func TestPreconditionedWhitening(t *testing.T) {
 		t.Fatal(err)
 	}
 	ci.Scale(s2, &ci) // σ̄² = tr C/2 = s2
-	pl, p := stationary(t, w, fokkerplanck.Constant(c), fokkerplanck.Fixed(&ci), gx, gy)
+	pl, p := stationary(t, w, fokkerplanck.Constant(c), landscape.Fixed(&ci), gx, gy)
 	T := eta2 * s2
 	pt := make([]float64, 2)
 	d := l1To(pl, p, func(u, v float64) float64 { pt[0], pt[1] = u, v; return math.Exp(-2 * w.Loss(pt) / T) })
 	rel := maxCurrent(t, pl, p)
 	// The same noise without the preconditioner, for scale.
-	plain, pp := stationary(t, w, fokkerplanck.Constant(c), fokkerplanck.Fixed(mat.NewDense(2, 2, []float64{1, 0, 0, 1})), gx, gy)
+	plain, pp := stationary(t, w, fokkerplanck.Constant(c), landscape.Fixed(mat.NewDense(2, 2, []float64{1, 0, 0, 1})), gx, gy)
 	dPlain := l1To(plain, pp, func(u, v float64) float64 { pt[0], pt[1] = u, v; return math.Exp(-2 * w.Loss(pt) / T) })
 	t.Logf("whitened: L1 to Boltzmann %.2g, max|J|/(η max P) %.2g; plain SGD: L1 %.2g, max|J| %.2g", d, rel, dPlain, maxCurrent(t, plain, pp))
 	// Both are discretisation errors of the cross-diffusion terms: they
@@ -104,7 +104,7 @@ func TestPreconditionedOU(t *testing.T) {
 	c := mat.NewSymDense(2, []float64{1, -0.5, -0.5, 2})
 	pm := mat.NewDense(2, 2, []float64{1, 0.4, -0.2, 1.5})
 	g := fokkerplanck.Grid{Lo: -2.4, Hi: 2.4, Cells: 160}
-	_, p := stationary(t, q, fokkerplanck.Constant(c), fokkerplanck.Fixed(pm), g, g)
+	_, p := stationary(t, q, fokkerplanck.Constant(c), landscape.Fixed(pm), g, g)
 	var a, r, pc mat.Dense
 	a.Mul(pm, h)
 	pc.Mul(pm, c)
@@ -155,7 +155,7 @@ func TestNatural(t *testing.T) {
 	pt := make([]float64, 2)
 	boltz := func(u, v float64) float64 { pt[0], pt[1] = u, v; return math.Exp(-2 * isoWell.Loss(pt) / T) }
 	tilted := func(u, v float64) float64 { b := boltz(u, v); isoWell.Fisher(f, pt); return f.At(0, 0) * b }
-	pl, p := stationary(t, isoWell, fokkerplanck.Fisher(isoWell, sigma2), fokkerplanck.Natural(isoWell), x, y)
+	pl, p := stationary(t, isoWell, fokkerplanck.Fisher(isoWell, sigma2), landscape.Natural(isoWell), x, y)
 	d, dBoltz := l1To(pl, p, tilted), l1To(pl, p, boltz)
 	rel := maxCurrent(t, pl, p)
 	t.Logf("natural gradient: L1 to f·exp(−2L/T) %.2g, to exp(−2L/T) %.2g, max|J|/(η max P) %.2g", d, dBoltz, rel)
@@ -170,7 +170,7 @@ func TestNilPreconditionerIsPlainSGD(t *testing.T) {
 	g := fokkerplanck.Grid{Lo: -1.5, Hi: 1.5, Cells: 24}
 	iso := fokkerplanck.Isotropic(1)
 	var ps [2][]float64
-	for i, pc := range []fokkerplanck.Preconditioner{nil, fokkerplanck.Fixed(mat.NewDense(2, 2, []float64{1, 0, 0, 1}))} {
+	for i, pc := range []landscape.Preconditioner{{}, landscape.Fixed(mat.NewDense(2, 2, []float64{1, 0, 0, 1}))} {
 		pl, err := fokkerplanck.NewPlane(well2{c: 0.5}, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: iso, P: pc}, g, g)
 		if err != nil {
 			t.Fatal(err)
@@ -189,18 +189,20 @@ func TestNilPreconditionerIsPlainSGD(t *testing.T) {
 func TestPreconditionedErrors(t *testing.T) {
 	g := fokkerplanck.Grid{Lo: -1, Hi: 1, Cells: 10}
 	iso := fokkerplanck.Isotropic(1)
-	nanP := fokkerplanck.Preconditioner(func(dst *mat.Dense, x []float64) {
-		dst.Copy(mat.NewDense(2, 2, []float64{1, 0, 0, math.NaN()}))
-	})
-	singular := fokkerplanck.Fixed(mat.NewDense(2, 2, []float64{1, 1, 1, 1}))
+	nanP := landscape.Natural(degenerate{})
+	singular := landscape.Fixed(mat.NewDense(2, 2, []float64{1, 1, 1, 1}))
 	for _, tc := range []struct {
-		pc   fokkerplanck.Preconditioner
+		pc   landscape.Preconditioner
 		s    landscape.Surface
 		want string
 	}{
-		{nanP, well2{}, "NewPlane: preconditioner at θ = (-1, -1) has P[1,1] = NaN: want finite"},
+		{nanP, well2{}, "NewPlane: preconditioner at θ = (-1, -1) has P[0,0] = NaN: want finite"},
 		{singular, well2{}, "singular"},
-		{fokkerplanck.Fixed(mat.NewDense(2, 2, []float64{1, 0, 0, 1})), well{}, "NewPlane: s.Dim() = 1: want 2"},
+		{landscape.Fixed(mat.NewDense(2, 2, []float64{1, 0, 0, 1})), well{}, "NewPlane: s.Dim() = 1: want 2"},
+		{landscape.Fixed(mat.NewDense(3, 3, nil)), well2{}, "NewPlane: P is 3×3: want 2×2"},
+		{landscape.Natural(landscape.Quadratic{H: mat.NewSymDense(3, []float64{1, 0, 0, 0, 1, 0, 0, 0, 1}), Center: make([]float64, 3)}), well2{}, "NewPlane: P is Natural of a 3-D model: want 2-D"},
+		{landscape.Fixed(nil), well2{}, "NewPlane: P: landscape: Fixed: p is nil or empty"},
+		{landscape.Natural(nil), well2{}, "NewPlane: P: landscape: Natural: f is nil"},
 	} {
 		_, err := fokkerplanck.NewPlane(tc.s, fokkerplanck.SGD{Eta: 0.1, S: 1, Cov: iso, P: tc.pc}, g, g)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -208,3 +210,9 @@ func TestPreconditionedErrors(t *testing.T) {
 		}
 	}
 }
+
+// degenerate is a 2-D surface whose model Fisher information is zero, so
+// that its natural-gradient preconditioner is undefined everywhere.
+type degenerate struct{ well2 }
+
+func (degenerate) Fisher(dst *mat.SymDense, _ []float64) { dst.Zero() }

@@ -192,10 +192,10 @@ func (s *State) KL(q func(x []float64) float64) (float64, error) {
 }
 
 // Circulation returns ∫|J| / ∫η|P∇L|·P, the current against the drift flux
-// of surf with learning rate eta and preconditioner pre (nil for plain
-// SGD): zero in equilibrium, where the current vanishes, and of order one
+// of surf with learning rate eta and preconditioner pre (the zero value for
+// plain SGD): zero in equilibrium, where the current vanishes, and of order one
 // when the state circulates.
-func (s *State) Circulation(surf landscape.Surface, eta float64, pre Preconditioner) (float64, error) {
+func (s *State) Circulation(surf landscape.Surface, eta float64, pre landscape.Preconditioner) (float64, error) {
 	if err := s.check("State.Circulation", "surf", surf); err != nil {
 		return 0, err
 	}
@@ -208,14 +208,15 @@ func (s *State) Circulation(surf landscape.Surface, eta float64, pre Preconditio
 	if !(eta > 0) || !finite(eta) {
 		return 0, fmt.Errorf("fokkerplanck: State.Circulation: eta = %v: want a finite η > 0", eta)
 	}
+	if err := checkPre("State.Circulation", pre); err != nil {
+		return 0, err
+	}
 	g, pg := make([]float64, 2), mat.NewVecDense(2, nil)
 	pm := mat.NewDense(2, 2, []float64{1, 0, 0, 1})
 	var jSum, dSum float64
 	s.each(func(k int, x []float64) {
 		surf.Grad(g, x)
-		if pre != nil {
-			pre(pm, x)
-		}
+		pre.At(pm, x)
 		pg.MulVec(pm, mat.NewVecDense(2, g))
 		jSum += math.Hypot(s.Jx[k], s.Jy[k])
 		dSum += eta * math.Hypot(pg.AtVec(0), pg.AtVec(1)) * s.P[k]

@@ -104,7 +104,7 @@ func TestStateSummaries(t *testing.T) {
 	r, _ := iso.Ratio(left)
 	tv, _ := iso.TV(boltz)
 	kl, _ := iso.KL(boltz)
-	circ, err := iso.Circulation(bowl, η, nil)
+	circ, err := iso.Circulation(bowl, η, landscape.Preconditioner{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +152,7 @@ func TestStateSummaries(t *testing.T) {
 	}
 	tvGauss, _ := corr.TV(gauss)
 	tvBoltz, _ := corr.TV(boltz)
-	circ, _ = corr.Circulation(bowl, η, nil)
+	circ, _ = corr.Circulation(bowl, η, landscape.Preconditioner{})
 	if jErr > 0.03 || tvGauss > 5e-3 {
 		t.Errorf("correlated: current error %.3g, TV to the Lyapunov Gaussian %.3g; want < 0.03, < 5e-3", jErr, tvGauss)
 	}
@@ -160,7 +160,7 @@ func TestStateSummaries(t *testing.T) {
 		t.Errorf("correlated: TV to Boltzmann %.3g, circulation %.3g; want both ≥ 0.05 (no equilibrium)", tvBoltz, circ)
 	}
 	// A preconditioner that scales the drift by 2 halves the circulation.
-	twice, err := corr.Circulation(bowl, η, fokkerplanck.Fixed(mat.NewDense(2, 2, []float64{2, 0, 0, 2})))
+	twice, err := corr.Circulation(bowl, η, landscape.Fixed(mat.NewDense(2, 2, []float64{2, 0, 0, 2})))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,8 +187,8 @@ func TestStateBadInput(t *testing.T) {
 		{"KL of a negative density", func() error { _, err := ok.KL(func([]float64) float64 { return -1 }); return err }},
 		{"TV on a short P", func() error { _, err := short.TV(one); return err }},
 		{"TV of a nil state", func() error { var s *fokkerplanck.State; _, err := s.TV(one); return err }},
-		{"Circulation(nil surface)", func() error { _, err := ok.Circulation(nil, 0.1, nil); return err }},
-		{"Circulation(η = 0)", func() error { _, err := ok.Circulation(bowl, 0, nil); return err }},
+		{"Circulation(nil surface)", func() error { _, err := ok.Circulation(nil, 0.1, landscape.Preconditioner{}); return err }},
+		{"Circulation(η = 0)", func() error { _, err := ok.Circulation(bowl, 0, landscape.Preconditioner{}); return err }},
 		{"CurrentError(nil)", func() error { _, err := ok.CurrentError(nil); return err }},
 	} {
 		if tc.call() == nil {

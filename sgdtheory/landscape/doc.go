@@ -15,6 +15,11 @@
 //     with seeded synthetic data from NewLeastSquaresData and
 //     NewLogisticData.
 //
+// A Fisherer adds a model Fisher information F(θ). A Preconditioner is the
+// matrix P(θ) of preconditioned descent, θ ← θ − ηP(θ)g: Fixed or Natural
+// (F⁻¹), the one value that langevin.Preconditioned simulates and
+// fokkerplanck.SGD solves for.
+//
 // Minima return Minimum values (location, loss, Hessian), the input of the
 // Laplace estimates in package equilibrium. Validate methods and
 // constructors return errors that name the offending parameter. The

@@ -68,7 +68,7 @@ func TestUnvalidatedSurfaces(t *testing.T) {
 			{"Ensemble.Run", errOf(e.Run(10))},
 			{"Ensemble.Exit", errOf(e.Exit(10))},
 			{"HeavyBall.Run", errOf(langevin.HeavyBall{Ensemble: e, Beta: 0.5}.Run(10))},
-			{"Preconditioned.Run", errOf(langevin.Preconditioned{Ensemble: e, Natural: true}.Run(10))},
+			{"Preconditioned.Run", errOf(langevin.Preconditioned{Ensemble: e}.Run(10))},
 		} {
 			if want := "langevin: " + run.name + ": " + tc.want; run.err == nil || !strings.Contains(run.err.Error(), want) {
 				t.Errorf("%s, %s: %v, want %q", tc.name, run.name, run.err, want)
@@ -120,7 +120,7 @@ func TestWorkerPanics(t *testing.T) {
 		}
 	}
 	e := langevin.Ensemble{Surface: badFisher{quad{[]float64{1, 1}}}, Eta: 0.1, S: 1, Noise: langevin.Noise{Sigma: 1}, Particles: 100, Seed: 1, Start: []float64{0.5, 0}}
-	if _, err := (langevin.Preconditioned{Ensemble: e, Natural: true}.Run(5)); err == nil || !strings.Contains(err.Error(), "is not positive definite") {
+	if _, err := (langevin.Preconditioned{Ensemble: e, P: landscape.Natural(badFisher{quad{[]float64{1, 1}}})}.Run(5)); err == nil || !strings.Contains(err.Error(), "is not positive definite") {
 		t.Errorf("natural gradient with a Fisher information that is not positive definite: %v", err)
 	}
 	// The same ensembles inside the unit interval run.

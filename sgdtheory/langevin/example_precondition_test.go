@@ -17,7 +17,7 @@ func ExamplePreconditioned_Run() {
 	h := mat.NewSymDense(2, []float64{10, 0, 0, 0.1}) // condition number 100
 	q := landscape.Quadratic{H: h, Center: []float64{0, 0}}
 	const eta, S, sigma2 = 0.5, 4, 1.0
-	res, err := langevin.Preconditioned{Natural: true, Ensemble: langevin.Ensemble{
+	res, err := langevin.Preconditioned{P: landscape.Natural(q), Ensemble: langevin.Ensemble{
 		Surface: q, Eta: eta, S: S, Noise: langevin.FisherNoise(q, sigma2),
 		Particles: 20000, Seed: 1,
 	}}.Run(60)

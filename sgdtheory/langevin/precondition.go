@@ -18,20 +18,19 @@ import (
 //
 // the Ensemble's dynamics with the minibatch gradient multiplied by a
 // preconditioner P: the drift becomes −ηPg and the noise covariance per
-// unit time (η²/S)·P C Pᵀ. P is either a constant matrix or, with Natural,
-// the inverse Fisher information F(θ)⁻¹ of the surface (natural gradient
-// descent). As in Ensemble, a state-dependent noise factor, and with it
-// P, is evaluated after the drift part of the step, at a point that does
-// not depend on ξ: the chain differs from evaluating everything at θ by
-// O(η) and has the same (Itô) continuum limit.
+// unit time (η²/S)·P C Pᵀ. P is landscape.Fixed, a constant matrix, or
+// landscape.Natural, the inverse Fisher information F(θ)⁻¹ of a model
+// (natural gradient descent) — the same value fokkerplanck.SGD takes, so a
+// simulation and its density are set up alike. The zero P is plain SGD. As
+// in Ensemble, a state-dependent noise factor, and with it P, is evaluated
+// after the drift part of the step, at a point that does not depend on ξ:
+// the chain differs from evaluating everything at θ by O(η) and has the
+// same (Itô) continuum limit.
 type Preconditioned struct {
 	Ensemble
 
-	// P is a constant d×d preconditioner.
-	P *mat.Dense
-	// Natural sets P(θ) = F(θ)⁻¹; Surface must be a landscape.Fisherer.
-	// Exactly one of P and Natural must be set.
-	Natural bool
+	// P is the preconditioner, d×d for the surface dimension d.
+	P landscape.Preconditioner
 }
 
 // Run advances every particle by steps steps of preconditioned SGD; see
@@ -44,36 +43,24 @@ func (p Preconditioned) Run(steps int) (*Result, error) {
 		return nil, err
 	}
 	d := e.Surface.Dim()
-	switch {
-	case p.P != nil && p.Natural:
-		return nil, errors.New("langevin: Preconditioned.Run: P and Natural are both set: want one of them")
-	case p.P == nil && !p.Natural:
-		return nil, errors.New("langevin: Preconditioned.Run: P is nil and Natural false: want P or Natural (an Ensemble without preconditioner is plain SGD)")
-	case p.P != nil:
-		r, c := p.P.Dims()
-		if r != d || c != d {
+	if err := p.P.Err(); err != nil {
+		return nil, fmt.Errorf("langevin: Preconditioned.Run: P: %w", err)
+	}
+	if pm := p.P.Matrix(); pm != nil {
+		if r, c := pm.Dims(); r != d || c != d {
 			return nil, fmt.Errorf("langevin: Preconditioned.Run: P is %d×%d: want %d×%d for the surface dimension", r, c, d, d)
 		}
-		for i := 0; i < d; i++ {
-			for j := 0; j < d; j++ {
-				if !finite(p.P.At(i, j)) {
-					return nil, fmt.Errorf("langevin: Preconditioned.Run: P[%d,%d] = %v: want finite", i, j, p.P.At(i, j))
-				}
-			}
-		}
-		pm := mat.DenseCopyOf(p.P)
 		e.Surface = fixedDrift{s: e.Surface, p: pm, pool: newScratch(d)}
 		e.Noise = fixedNoise(nz, e.Noise, pm, d)
-	default:
-		f, ok := e.Surface.(landscape.Fisherer)
-		if !ok {
-			return nil, fmt.Errorf("langevin: Preconditioned.Run: Natural with Surface %T: want a Surface with a Fisher information (landscape.Fisherer)", e.Surface)
+	} else if f := p.P.Fisher(); f != nil {
+		if f.Dim() != d {
+			return nil, fmt.Errorf("langevin: Preconditioned.Run: P is Natural of a %d-D model: want %d-D for the surface dimension", f.Dim(), d)
 		}
 		if nz.kind == noiseMatrix && nz.k != d {
 			return nil, fmt.Errorf("langevin: Preconditioned.Run: Noise.B is %d×%d: want a square noise factor for Natural", d, nz.k)
 		}
 		pool := newScratch(d)
-		e.Surface = naturalDrift{f: f, pool: pool}
+		e.Surface = naturalDrift{s: e.Surface, f: f, pool: pool}
 		e.Noise = Noise{Func: naturalNoise(f, nz, pool, d)}
 	}
 	// The preconditioned drift and noise replace e's own; e itself was
@@ -180,17 +167,19 @@ func (s *scratch) solve(v []float64) {
 	}
 }
 
-// naturalDrift is the surface whose gradient is F⁻¹∇L.
+// naturalDrift is the surface whose gradient is F⁻¹∇L, with F the Fisher
+// information of f and L the loss of s.
 type naturalDrift struct {
+	s    landscape.Surface
 	f    landscape.Fisherer
 	pool *sync.Pool
 }
 
-func (n naturalDrift) Dim() int                 { return n.f.Dim() }
-func (n naturalDrift) Loss(x []float64) float64 { return n.f.Loss(x) }
+func (n naturalDrift) Dim() int                 { return n.s.Dim() }
+func (n naturalDrift) Loss(x []float64) float64 { return n.s.Loss(x) }
 func (n naturalDrift) Grad(dst, x []float64) {
 	s := n.pool.Get().(*scratch)
-	n.f.Grad(dst, x)
+	n.s.Grad(dst, x)
 	s.cholAt(n.f, x)
 	s.solve(dst)
 	n.pool.Put(s)

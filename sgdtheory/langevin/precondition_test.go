@@ -74,8 +74,8 @@ func TestPreconditionedChains(t *testing.T) {
 		p, b *mat.Dense
 		form func(i, j int) float64
 	}{
-		{"constant P", langevin.Preconditioned{P: P, Ensemble: langevin.Ensemble{Noise: langevin.Noise{B: B}}}, P, B, nil},
-		{"natural gradient", langevin.Preconditioned{Natural: true, Ensemble: langevin.Ensemble{Noise: langevin.FisherNoise(q, sigma2)}}, &hinv, nil,
+		{"constant P", langevin.Preconditioned{P: landscape.Fixed(P), Ensemble: langevin.Ensemble{Noise: langevin.Noise{B: B}}}, P, B, nil},
+		{"natural gradient", langevin.Preconditioned{P: landscape.Natural(q), Ensemble: langevin.Ensemble{Noise: langevin.FisherNoise(q, sigma2)}}, &hinv, nil,
 			func(i, j int) float64 { return eta * sigma2 / (S * (2 - eta*dt)) * hinv.At(i, j) }},
 	} {
 		e := tc.pe
@@ -138,7 +138,7 @@ func TestNaturalTilt(t *testing.T) {
 	num := gl.Fixed(func(x float64) float64 { return x * tl.f(x) * math.Exp(-x*x/T) }, -6, 6, 2000, nil, 0)
 	den := gl.Fixed(func(x float64) float64 { return tl.f(x) * math.Exp(-x*x/T) }, -6, 6, 2000, nil, 0)
 	want := num / den
-	res, err := langevin.Preconditioned{Natural: true, Ensemble: langevin.Ensemble{
+	res, err := langevin.Preconditioned{P: landscape.Natural(tl), Ensemble: langevin.Ensemble{
 		Surface: tl, Eta: eta, S: S, Noise: langevin.FisherNoise(tl, sigma2), Dt: dt, Particles: 10000, Seed: 4,
 	}}.Run(400)
 	if err != nil {
@@ -163,7 +163,7 @@ func TestPreconditionedDeterministic(t *testing.T) {
 	for p := 1; p <= 2; p++ {
 		runtime.GOMAXPROCS(p)
 		var err error
-		runs[p-1], err = langevin.Preconditioned{Natural: true, Ensemble: langevin.Ensemble{
+		runs[p-1], err = langevin.Preconditioned{P: landscape.Natural(w), Ensemble: langevin.Ensemble{
 			Surface: w, Eta: 0.05, S: 1, Noise: langevin.FisherNoise(w, 2), Particles: 300, Seed: 5, Every: 50,
 		}}.Run(200)
 		if err != nil {
@@ -179,18 +179,18 @@ func TestPreconditionedDeterministic(t *testing.T) {
 
 func TestPreconditionedErrors(t *testing.T) {
 	q := landscape.Quadratic{H: mat.NewSymDense(2, []float64{1, 0, 0, 1}), Center: []float64{0, 0}}
+	q3 := landscape.Quadratic{H: mat.NewSymDense(3, []float64{1, 0, 0, 0, 1, 0, 0, 0, 1}), Center: make([]float64, 3)}
 	base := langevin.Ensemble{Surface: q, Eta: 0.1, S: 1, Particles: 10}
 	for _, tc := range []struct {
 		p    langevin.Preconditioned
 		want string
 	}{
-		{langevin.Preconditioned{Ensemble: base}, "P is nil and Natural false: want P or Natural"},
-		{langevin.Preconditioned{Ensemble: base, Natural: true, P: mat.NewDense(2, 2, nil)}, "P and Natural are both set: want one of them"},
-		{langevin.Preconditioned{Ensemble: base, P: mat.NewDense(3, 3, nil)}, "P is 3×3: want 2×2"},
-		{langevin.Preconditioned{Ensemble: base, P: mat.NewDense(2, 2, []float64{1, math.Inf(1), 0, 1})}, "P[0,1] = +Inf: want finite"},
-		{langevin.Preconditioned{Ensemble: langevin.Ensemble{Surface: quadNoFisher{}, Eta: 0.1, S: 1, Particles: 10}, Natural: true}, "landscape.Fisherer"},
-		{langevin.Preconditioned{Ensemble: langevin.Ensemble{Surface: q, Eta: 0.1, S: 1, Particles: 10, Noise: langevin.Noise{B: mat.NewDense(2, 3, nil)}}, Natural: true}, "Noise.B is 2×3: want a square noise factor"},
-		{langevin.Preconditioned{Ensemble: langevin.Ensemble{Surface: q, Eta: -1, S: 1, Particles: 10}, Natural: true}, "Eta = -1: want"},
+		{langevin.Preconditioned{Ensemble: base, P: landscape.Fixed(mat.NewDense(3, 3, nil))}, "P is 3×3: want 2×2"},
+		{langevin.Preconditioned{Ensemble: base, P: landscape.Fixed(mat.NewDense(2, 2, []float64{1, math.Inf(1), 0, 1}))}, "P: landscape: Fixed: p[0,1] = +Inf: want finite"},
+		{langevin.Preconditioned{Ensemble: base, P: landscape.Natural(nil)}, "P: landscape: Natural: f is nil"},
+		{langevin.Preconditioned{Ensemble: base, P: landscape.Natural(q3)}, "P is Natural of a 3-D model: want 2-D"},
+		{langevin.Preconditioned{Ensemble: langevin.Ensemble{Surface: q, Eta: 0.1, S: 1, Particles: 10, Noise: langevin.Noise{B: mat.NewDense(2, 3, nil)}}, P: landscape.Natural(q)}, "Noise.B is 2×3: want a square noise factor"},
+		{langevin.Preconditioned{Ensemble: langevin.Ensemble{Surface: q, Eta: -1, S: 1, Particles: 10}, P: landscape.Natural(q)}, "Eta = -1: want"},
 	} {
 		_, err := tc.p.Run(10)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "langevin: Preconditioned.Run: ") {
@@ -199,9 +199,22 @@ func TestPreconditionedErrors(t *testing.T) {
 	}
 }
 
-// quadNoFisher is a surface without a Fisher information.
-type quadNoFisher struct{}
-
-func (quadNoFisher) Dim() int               { return 2 }
-func (quadNoFisher) Loss([]float64) float64 { return 0 }
-func (quadNoFisher) Grad(dst, _ []float64)  { dst[0], dst[1] = 0, 0 }
+// TestZeroPreconditionerIsPlainSGD: the zero P is the identity, so the
+// chain is Ensemble.Run's, bit for bit.
+func TestZeroPreconditionerIsPlainSGD(t *testing.T) {
+	q := landscape.Quadratic{H: mat.NewSymDense(2, []float64{2, 0.5, 0.5, 1}), Center: []float64{0, 0}}
+	e := langevin.Ensemble{Surface: q, Eta: 0.1, S: 2, Noise: langevin.Noise{Sigma: 1}, Particles: 50, Seed: 3}
+	plain, err := e.Run(20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pre, err := langevin.Preconditioned{Ensemble: e}.Run(20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range plain.X {
+		if pre.X[i] != v {
+			t.Fatalf("X[%d] = %v with the zero P, %v with Ensemble.Run", i, pre.X[i], v)
+		}
+	}
+}
