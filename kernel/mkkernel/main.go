@@ -93,12 +93,15 @@ func build(out string, vet bool) error {
 		}
 	}
 	ext := filepath.Join(root, "kernel", "mkkernel", "ext")
-	if err := addExtension(ext, copies[gophernotes]); err != nil {
+	extDirs, err := addExtension(ext, copies[gophernotes])
+	if err != nil {
 		return err
 	}
-	if err := addExtension(filepath.Join(ext, "gomacro"), copies[gomacro]); err != nil {
+	more, err := addExtension(filepath.Join(ext, "gomacro"), copies[gomacro])
+	if err != nil {
 		return err
 	}
+	extDirs = append(extDirs, more...)
 	goVersion, err := moduleGoVersion("go.mod")
 	if err != nil {
 		return err
@@ -124,13 +127,13 @@ func build(out string, vet bool) error {
 	}
 	fmt.Printf("kernel built: %s\n", out)
 	if vet {
-		return vetExtension(cmd.Env, copies[gophernotes], filepath.Join(copies[gomacro], "fast"))
+		return vetExtension(cmd.Env, extDirs...)
 	}
 	return nil
 }
 
-// vetExtension runs go vet on the packages of dirs, which hold the files
-// of ext/, and fails on a diagnostic in one of those files (named
+// vetExtension runs go vet on the packages of dirs, the folders that
+// addExtension wrote the files of ext/ into, and fails on a diagnostic in one of those files (named
 // zz_sgdminima_*). Diagnostics in the pinned upstream source are counted,
 // not fixed: no line of it is ours to change.
 func vetExtension(env []string, dirs ...string) error {
@@ -224,10 +227,12 @@ func apply(dir string, f fix) error {
 // addExtension copies the .go files below dir (not those of its gomacro
 // subfolder, unless dir is it) into the same relative folders of the module
 // copy at dst, without the build constraint that keeps them out of this
-// module's own builds.
-func addExtension(dir, dst string) error {
+// module's own builds, and returns the folders it wrote to: the packages
+// that vetExtension vets.
+func addExtension(dir, dst string) (written []string, err error) {
 	const constraint = "//go:build ignore\n"
-	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+	seen := map[string]bool{}
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -248,9 +253,14 @@ func addExtension(dir, dst string) error {
 			return fmt.Errorf("%s: expected it to start with %q", path, constraint)
 		}
 		rel, _ := filepath.Rel(dir, path)
-		name := filepath.Join(dst, filepath.Dir(rel), "zz_sgdminima_"+filepath.Base(rel))
-		return os.WriteFile(name, b[len(constraint):], 0o644)
+		to := filepath.Join(dst, filepath.Dir(rel))
+		if !seen[to] {
+			seen[to] = true
+			written = append(written, to)
+		}
+		return os.WriteFile(filepath.Join(to, "zz_sgdminima_"+filepath.Base(rel)), b[len(constraint):], 0o644)
 	})
+	return written, err
 }
 
 // moduleGoVersion returns the go directive of a go.mod file.

@@ -77,7 +77,7 @@ func judgeCovariance(answer mat.Matrix) result {
 		return failed(id, "some entries are NaN or infinite — a division by zero?")
 	}
 	p := Covariance()
-	want, err := noise.PredictedCov(p.C, p.S, p.N, false)
+	want, err := noise.PredictedCov(p.C, p.S, p.N, noise.WithoutReplacement)
 	if err != nil {
 		return failed(id, "the check could not compute its prediction: %v", err)
 	}
@@ -128,7 +128,7 @@ func judgeCovariance(answer mat.Matrix) result {
 // covariance of genuine minibatch gradients (noise.SampleGrads).
 func covarianceConfirm(p *CovarianceProblem, a *mat.Dense) string {
 	msg := fmt.Sprintf("Cov[g_S] = [%.5f %.5f; %.5f %.5f]", a.At(0, 0), a.At(0, 1), a.At(1, 0), a.At(1, 1))
-	grads, err := noise.SampleGrads(p.Loss, p.Theta, p.S, covTrials, false, 1)
+	grads, err := noise.SampleGrads(p.Loss, p.Theta, p.S, covTrials, noise.WithoutReplacement, 1)
 	if err != nil {
 		return msg
 	}

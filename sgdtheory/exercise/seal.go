@@ -171,13 +171,14 @@ func goid() (uint64, bool) {
 	return id, err == nil
 }
 
-// payload is the text the MAC signs (see Seal).
+// payload is the text the MAC signs (see Seal); Seal has folded the
+// messages of vs already.
 func payload(nonce string, vs []result) string {
 	var b strings.Builder
 	b.WriteString(nonce)
 	b.WriteByte('\n')
 	for _, v := range vs {
-		b.WriteString(v.id + "\t" + v.status.word() + "\t" + fold(v.msg) + "\n")
+		b.WriteString(v.id + "\t" + v.status.word() + "\t" + v.msg + "\n")
 	}
 	return b.String()
 }

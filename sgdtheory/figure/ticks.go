@@ -84,20 +84,9 @@ func label(v, step float64) string {
 // shortest form: 1e-05, not 1.0000000000000004e-05.
 type logTicks struct{}
 
+// Ticks returns only ticks inside [lo, hi]: gonum makes room for the
+// labels of ticks outside the range too.
 func (logTicks) Ticks(lo, hi float64) []plot.Tick {
-	var in []plot.Tick
-	for _, t := range allLogTicks(lo, hi) {
-		// gonum makes room for labels even outside the range: leave those out.
-		if t.Value >= lo*(1-1e-9) && t.Value <= hi*(1+1e-9) {
-			in = append(in, t)
-		}
-	}
-	return in
-}
-
-// allLogTicks returns the ticks of logTicks over whole decades around
-// [lo, hi]; only those inside it have labels.
-func allLogTicks(lo, hi float64) []plot.Tick {
 	if !(0 < lo && lo < hi) {
 		return nil
 	}
@@ -118,14 +107,18 @@ func allLogTicks(lo, hi float64) []plot.Tick {
 		var ticks []plot.Tick
 		for d := d0; d <= d1; d++ {
 			v := pow(d)
-			t := plot.Tick{Value: v}
-			if d%every == 0 && in(v) {
-				t.Label = strconv.FormatFloat(v, 'g', -1, 64)
+			if in(v) {
+				t := plot.Tick{Value: v}
+				if d%every == 0 {
+					t.Label = strconv.FormatFloat(v, 'g', -1, 64)
+				}
+				ticks = append(ticks, t)
 			}
-			ticks = append(ticks, t)
 			if len(decades) <= 6 { // minor ticks at 2…9 times the decade
 				for m := 2.0; m <= 9; m++ {
-					ticks = append(ticks, plot.Tick{Value: m * v})
+					if in(m * v) {
+						ticks = append(ticks, plot.Tick{Value: m * v})
+					}
 				}
 			}
 		}
@@ -138,9 +131,12 @@ func allLogTicks(lo, hi float64) []plot.Tick {
 		for d := d0; d <= d1; d++ {
 			for m := 1.0; m <= 9; m++ {
 				v, _ := strconv.ParseFloat(strconv.Itoa(int(m))+"e"+strconv.Itoa(d), 64)
+				if !in(v) {
+					continue
+				}
 				t := plot.Tick{Value: v}
 				for _, s := range set {
-					if m == s && in(v) {
+					if m == s {
 						t.Label = strconv.FormatFloat(v, 'g', -1, 64)
 						n++
 					}

@@ -32,7 +32,7 @@ func TestBadProblems(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "noise: Moments: ") {
 			t.Errorf("Moments, %s: %v, want %q", tc.name, err, tc.want)
 		}
-		_, err = SampleGrads(tc.p, tc.theta, 1, 5, true, 1)
+		_, err = SampleGrads(tc.p, tc.theta, 1, 5, WithReplacement, 1)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "noise: SampleGrads: ") {
 			t.Errorf("SampleGrads, %s: %v, want %q", tc.name, err, tc.want)
 		}
@@ -41,7 +41,7 @@ func TestBadProblems(t *testing.T) {
 	if _, _, err := Moments(good, []float64{0, 0}); err != nil {
 		t.Errorf("Moments of a good problem: %v", err)
 	}
-	if _, err := PredictedCov(&mat.SymDense{}, 1, 3, false); err == nil || !strings.Contains(err.Error(), "noise: PredictedCov: C is nil or empty") {
+	if _, err := PredictedCov(&mat.SymDense{}, 1, 3, WithoutReplacement); err == nil || !strings.Contains(err.Error(), "noise: PredictedCov: C is nil or empty") {
 		t.Errorf("PredictedCov of an empty C: %v", err)
 	}
 	if _, err := Overlap(&mat.Dense{}, mat.NewDense(2, 1, []float64{1, 0})); err == nil || !strings.Contains(err.Error(), "noise: Overlap: U is 0×0 and V 2×1: want at least one column each") {

@@ -16,9 +16,9 @@ func Example() {
 	p, _ := landscape.NewLeastSquaresData(100, 2, 0.5, 3)
 	theta := []float64{0.5, -1}
 	_, C, _ := noise.Moments(p, theta)
-	pred, _ := noise.PredictedCov(C, 30, p.N(), false)
-	naive, _ := noise.PredictedCov(C, 30, p.N(), true)
-	g, _ := noise.SampleGrads(p, theta, 30, 40000, false, 11)
+	pred, _ := noise.PredictedCov(C, 30, p.N(), noise.WithoutReplacement)
+	naive, _ := noise.PredictedCov(C, 30, p.N(), noise.WithReplacement)
+	g, _ := noise.SampleGrads(p, theta, 30, 40000, noise.WithoutReplacement, 11)
 	emp := noise.EmpiricalCov(g)
 	fmt.Printf("Var[g_S,1]: sampled %.4f, (C/S)(N−S)/(N−1) %.4f, C/S %.4f\n",
 		emp.At(0, 0), pred.At(0, 0), naive.At(0, 0))

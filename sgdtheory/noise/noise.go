@@ -71,10 +71,42 @@ func Moments(p landscape.FiniteSum, theta []float64) (g []float64, C *mat.SymDen
 	return g, C, nil
 }
 
+// Sampling is how a minibatch is drawn from the N examples.
+type Sampling int
+
+const (
+	// WithoutReplacement draws S distinct examples, a uniform random
+	// S-subset: the minibatches of an epoch of SGD.
+	WithoutReplacement Sampling = iota
+	// WithReplacement draws S independent uniform indices: the i.i.d.
+	// model of the CLT argument.
+	WithReplacement
+)
+
+func (s Sampling) String() string {
+	switch s {
+	case WithoutReplacement:
+		return "WithoutReplacement"
+	case WithReplacement:
+		return "WithReplacement"
+	}
+	return fmt.Sprintf("Sampling(%d)", int(s))
+}
+
+func (s Sampling) check(fn string) error {
+	if s != WithoutReplacement && s != WithReplacement {
+		return fmt.Errorf("noise: %s: sampling = %d: want WithoutReplacement or WithReplacement", fn, s)
+	}
+	return nil
+}
+
 // PredictedCov returns the CLT covariance of the minibatch gradient for
 // batch size S drawn from N examples: C/S when sampling with replacement
 // and (C/S)(N−S)/(N−1) without, which vanishes at S = N.
-func PredictedCov(C *mat.SymDense, S, N int, replace bool) (*mat.SymDense, error) {
+func PredictedCov(C *mat.SymDense, S, N int, sampling Sampling) (*mat.SymDense, error) {
+	if err := sampling.check("PredictedCov"); err != nil {
+		return nil, err
+	}
 	if C == nil || C.IsEmpty() {
 		return nil, fmt.Errorf("noise: PredictedCov: C is nil or empty: want a d×d covariance")
 	}
@@ -85,7 +117,7 @@ func PredictedCov(C *mat.SymDense, S, N int, replace bool) (*mat.SymDense, error
 		return nil, fmt.Errorf("noise: PredictedCov: S = %d: want ≥ 1", S)
 	}
 	f := 1 / float64(S)
-	if !replace {
+	if sampling == WithoutReplacement {
 		if S > N {
 			return nil, fmt.Errorf("noise: PredictedCov: S = %d: want a value in [1, N = %d] without replacement", S, N)
 		}
@@ -103,16 +135,20 @@ func PredictedCov(C *mat.SymDense, S, N int, replace bool) (*mat.SymDense, error
 // each batch is a uniform random S-subset, drawn by a partial
 // Fisher–Yates shuffle; with replacement the S indices are independent
 // and uniform. The same seed gives the same matrix.
-func SampleGrads(p landscape.FiniteSum, theta []float64, S, trials int, replace bool, seed uint64) (*mat.Dense, error) {
-	return sampleGrads("SampleGrads", "S", p, theta, S, trials, replace, seed)
+func SampleGrads(p landscape.FiniteSum, theta []float64, S, trials int, sampling Sampling, seed uint64) (*mat.Dense, error) {
+	return sampleGrads("SampleGrads", "S", p, theta, S, trials, sampling, seed)
 }
 
 // sampleGrads is SampleGrads with the errors naming fn, the exported caller,
 // and the batch size as that caller names it.
-func sampleGrads(fn, name string, p landscape.FiniteSum, theta []float64, S, trials int, replace bool, seed uint64) (*mat.Dense, error) {
+func sampleGrads(fn, name string, p landscape.FiniteSum, theta []float64, S, trials int, sampling Sampling, seed uint64) (*mat.Dense, error) {
 	if err := checkProblem(fn, p, theta); err != nil {
 		return nil, err
 	}
+	if err := sampling.check(fn); err != nil {
+		return nil, err
+	}
+	replace := sampling == WithReplacement
 	n, d := p.N(), p.Dim()
 	if S < 1 || (!replace && S > n) {
 		hi := "∞)"

@@ -101,29 +101,29 @@ func TestSampledCovariance(t *testing.T) {
 	hot, cHot := oneHot(6)
 	cLine := mat.NewSymDense(1, []float64{(100*100 - 1) / 12.0})
 	for _, c := range []struct {
-		name    string
-		p       landscape.FiniteSum
-		theta   []float64
-		C       *mat.SymDense // nil: take it from Moments
-		S       int
-		replace bool
+		name     string
+		p        landscape.FiniteSum
+		theta    []float64
+		C        *mat.SymDense // nil: take it from Moments
+		S        int
+		sampling Sampling
 	}{
-		{"line N=100 S=30 without", line(100), []float64{0}, cLine, 30, false},
-		{"line N=100 S=30 with", line(100), []float64{0}, cLine, 30, true},
-		{"least squares N=100 S=30 without", ls, []float64{0.5, -1}, nil, 30, false},
-		{"least squares N=100 S=30 with", ls, []float64{0.5, -1}, nil, 30, true},
-		{"one-hot N=6 S=3 without", hot, make([]float64, 6), cHot, 3, false},
-		{"one-hot N=6 S=4 with", hot, make([]float64, 6), cHot, 4, true},
+		{"line N=100 S=30 without", line(100), []float64{0}, cLine, 30, WithoutReplacement},
+		{"line N=100 S=30 with", line(100), []float64{0}, cLine, 30, WithReplacement},
+		{"least squares N=100 S=30 without", ls, []float64{0.5, -1}, nil, 30, WithoutReplacement},
+		{"least squares N=100 S=30 with", ls, []float64{0.5, -1}, nil, 30, WithReplacement},
+		{"one-hot N=6 S=3 without", hot, make([]float64, 6), cHot, 3, WithoutReplacement},
+		{"one-hot N=6 S=4 with", hot, make([]float64, 6), cHot, 4, WithReplacement},
 	} {
 		C := c.C
 		if C == nil {
 			_, C, _ = Moments(c.p, c.theta)
 		}
-		pred, err := PredictedCov(C, c.S, c.p.N(), c.replace)
+		pred, err := PredictedCov(C, c.S, c.p.N(), c.sampling)
 		if err != nil {
 			t.Fatal(err)
 		}
-		samples, err := SampleGrads(c.p, c.theta, c.S, 40000, c.replace, 11)
+		samples, err := SampleGrads(c.p, c.theta, c.S, 40000, c.sampling, 11)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -133,8 +133,8 @@ func TestSampledCovariance(t *testing.T) {
 		if rel > 0.03 {
 			t.Errorf("%s: empirical covariance off the prediction by %.1f%%, tolerance 3%%", c.name, 100*rel)
 		}
-		if !c.replace {
-			naive, _ := PredictedCov(C, c.S, c.p.N(), true)
+		if c.sampling == WithoutReplacement {
+			naive, _ := PredictedCov(C, c.S, c.p.N(), WithReplacement)
 			r := relFro(naive, emp) // 99/70 − 1 = 41% at N = 100, S = 30
 			t.Logf("%s: naive C/S %.4g, %.0f%% off", c.name, naive.At(0, 0), 100*r)
 			if r < 0.2 {
@@ -148,14 +148,14 @@ func TestSampledCovariance(t *testing.T) {
 func TestFullBatchHasNoNoise(t *testing.T) {
 	ls, _ := landscape.NewLeastSquaresData(50, 3, 1, 4)
 	theta := []float64{1, 2, 3}
-	samples, err := SampleGrads(ls, theta, 50, 200, false, 1)
+	samples, err := SampleGrads(ls, theta, 50, 200, WithoutReplacement, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if m := mat.Norm(EmpiricalCov(samples), math.Inf(1)); m > 1e-20 {
 		t.Errorf("covariance at S = N is %v, want 0", m)
 	}
-	pred, _ := PredictedCov(mat.NewSymDense(1, []float64{2}), 50, 50, false)
+	pred, _ := PredictedCov(mat.NewSymDense(1, []float64{2}), 50, 50, WithoutReplacement)
 	if pred.At(0, 0) != 0 {
 		t.Errorf("PredictedCov at S = N = %v, want 0", pred.At(0, 0))
 	}
@@ -163,9 +163,9 @@ func TestFullBatchHasNoNoise(t *testing.T) {
 
 func TestSampleGradsSeeded(t *testing.T) {
 	p := line(20)
-	a, _ := SampleGrads(p, []float64{0}, 5, 100, false, 9)
-	b, _ := SampleGrads(p, []float64{0}, 5, 100, false, 9)
-	c, _ := SampleGrads(p, []float64{0}, 5, 100, false, 10)
+	a, _ := SampleGrads(p, []float64{0}, 5, 100, WithoutReplacement, 9)
+	b, _ := SampleGrads(p, []float64{0}, 5, 100, WithoutReplacement, 9)
+	c, _ := SampleGrads(p, []float64{0}, 5, 100, WithoutReplacement, 10)
 	if !mat.Equal(a, b) || mat.Equal(a, c) {
 		t.Error("SampleGrads is not a function of its seed")
 	}
@@ -244,13 +244,15 @@ func TestErrors(t *testing.T) {
 		err  error
 		want string
 	}{
-		{errOf(PredictedCov(c, 0, 10, true)), "S = 0"},
-		{errOf(PredictedCov(c, 11, 10, false)), "S = 11"},
-		{errOf(PredictedCov(c, 1, 0, true)), "N = 0"},
-		{errOf(PredictedCov(nil, 1, 1, true)), "C is nil"},
-		{errOf(SampleGrads(p, []float64{0}, 11, 10, false, 1)), "S = 11"},
-		{errOf(SampleGrads(p, []float64{0}, 2, 0, false, 1)), "trials = 0"},
-		{errOf(SampleGrads(p, []float64{0, 1}, 2, 2, false, 1)), "len(theta)"},
+		{errOf(PredictedCov(c, 0, 10, WithReplacement)), "S = 0"},
+		{errOf(PredictedCov(c, 11, 10, WithoutReplacement)), "S = 11"},
+		{errOf(PredictedCov(c, 1, 0, WithReplacement)), "N = 0"},
+		{errOf(PredictedCov(nil, 1, 1, WithReplacement)), "C is nil"},
+		{errOf(PredictedCov(c, 1, 10, Sampling(7))), "PredictedCov: sampling = 7: want WithoutReplacement or WithReplacement"},
+		{errOf(SampleGrads(p, []float64{0}, 2, 2, Sampling(-1), 1)), "SampleGrads: sampling = -1: want WithoutReplacement or WithReplacement"},
+		{errOf(SampleGrads(p, []float64{0}, 11, 10, WithoutReplacement, 1)), "S = 11"},
+		{errOf(SampleGrads(p, []float64{0}, 2, 0, WithoutReplacement, 1)), "trials = 0"},
+		{errOf(SampleGrads(p, []float64{0, 1}, 2, 2, WithoutReplacement, 1)), "len(theta)"},
 		{errOf3(Moments(p, nil)), "len(theta)"},
 		{errOf(AndersonDarling([]float64{1, 2})), "len(sample)"},
 		{errOf(AndersonDarling([]float64{1, 1, 1})), "constant"},

@@ -26,27 +26,27 @@ func TestTraceCovs(t *testing.T) {
 		t.Fatal(err)
 	}
 	batch := []int{1, 5, 30, 59}
-	for _, replace := range []bool{false, true} {
-		tr, err := TraceCovs(ls, θ, batch, 4000, replace, 11)
+	for _, sampling := range []Sampling{WithoutReplacement, WithReplacement} {
+		tr, err := TraceCovs(ls, θ, batch, 4000, sampling, 11)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for i, S := range batch {
-			want, err := PredictedCov(C, S, 60, replace)
+			want, err := PredictedCov(C, S, 60, sampling)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if e := math.Abs(tr[i]/mat.Trace(want) - 1); e > 0.11 {
-				t.Errorf("replace %v, S = %d: tr Cov = %.4g, predicted %.4g, relative error %.3f", replace, S, tr[i], mat.Trace(want), e)
+				t.Errorf("sampling %v, S = %d: tr Cov = %.4g, predicted %.4g, relative error %.3f", sampling, S, tr[i], mat.Trace(want), e)
 			}
-			G, _ := SampleGrads(ls, θ, S, 4000, replace, 11+uint64(i))
+			G, _ := SampleGrads(ls, θ, S, 4000, sampling, 11+uint64(i))
 			if got := mat.Trace(EmpiricalCov(G)); got != tr[i] {
-				t.Errorf("replace %v, S = %d: %v, SampleGrads at seed %d gives %v", replace, S, tr[i], 11+i, got)
+				t.Errorf("sampling %v, S = %d: %v, SampleGrads at seed %d gives %v", sampling, S, tr[i], 11+i, got)
 			}
 		}
 	}
 	for _, bad := range [][]int{nil, {0}, {61}} {
-		if _, err := TraceCovs(ls, θ, bad, 10, false, 1); err == nil {
+		if _, err := TraceCovs(ls, θ, bad, 10, WithoutReplacement, 1); err == nil {
 			t.Errorf("TraceCovs(batch = %v): no error", bad)
 		}
 	}
