@@ -150,11 +150,20 @@ func (d Data) check() error {
 }
 
 // Load makes the set of the recipe and checks its fingerprint.
-func (d Data) Load() (*data.Set, error) { return d.load(map[string][2]*data.Set{}) }
+func (d Data) Load() (*data.Set, error) { return d.load(map[string][2]*data.Set{}, "") }
 
-// load is Load reading each installed data set once per call of List:
-// parsing Fashion-MNIST costs a task more than a short run.
-func (d Data) load(parsed map[string][2]*data.Set) (*data.Set, error) {
+// load is Load reading each installed data set at most once per call of
+// list, and, with keepDir, reading the set from there if a task kept it
+// and keeping it there if not (see dataCacheDir): parsing Fashion-MNIST
+// costs a task more than a short run.
+func (d Data) load(parsed map[string][2]*data.Set, keepDir string) (*data.Set, error) {
+	var kept string
+	if keepDir != "" {
+		kept = filepath.Join(keepDir, d.keptName())
+		if s := readKept(kept, d.Fingerprint); s != nil {
+			return s, nil
+		}
+	}
 	parts, ok := parsed[d.Source]
 	if !ok {
 		read := data.FashionMNIST
@@ -186,6 +195,9 @@ func (d Data) load(parsed map[string][2]*data.Set) (*data.Set, error) {
 	if got := grid.Fingerprint(s); got != d.Fingerprint {
 		return nil, fmt.Errorf("sweep: Data.Load: the set made from %s %s has fingerprint %q: want %q (other data files, or another version of the library?)",
 			d.Source, d.Part, got, d.Fingerprint)
+	}
+	if kept != "" {
+		keep(kept, s)
 	}
 	return s, nil
 }
@@ -226,19 +238,29 @@ func FromRuns(r grid.Runs, sets map[string]Data, val *Data, m *Measure, results,
 // List rebuilds the notebook's list of runs: it loads every data set
 // (checking its fingerprint) and the measurement.
 func (s *Spec) List() (grid.Runs, error) {
+	r, err := s.list("")
+	if err != nil {
+		return r, fmt.Errorf("sweep: List: %w", err)
+	}
+	return r, nil
+}
+
+// list is List with errors for the caller to name, keeping the sets it
+// makes in keepDir unless that is "".
+func (s *Spec) list(keepDir string) (grid.Runs, error) {
 	r := grid.Runs{Widths: s.Widths, Specs: s.Runs, Sets: map[string]*data.Set{}, Momentum: s.Momentum, L2: s.L2, Workers: 1}
 	parsed := map[string][2]*data.Set{}
 	for name, d := range s.Sets {
-		set, err := d.load(parsed)
+		set, err := d.load(parsed, keepDir)
 		if err != nil {
-			return r, fmt.Errorf("sweep: sets[%q]: %w", name, err)
+			return r, fmt.Errorf("sets[%q]: %w", name, err)
 		}
 		r.Sets[name] = set
 	}
 	if s.Val != nil {
-		set, err := s.Val.load(parsed)
+		set, err := s.Val.load(parsed, keepDir)
 		if err != nil {
-			return r, fmt.Errorf("sweep: val: %w", err)
+			return r, fmt.Errorf("val: %w", err)
 		}
 		r.Val = set
 	}

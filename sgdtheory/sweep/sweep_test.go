@@ -141,6 +141,66 @@ func TestTasksGatherIntoTheNotebooksCache(t *testing.T) {
 	if a, b := unclocked(t, filepath.Join(dir, "cache.json")), unclocked(t, inProcess); !bytes.Equal(a, b) {
 		t.Error("after recomputing task 2 the gathered cache differs from the in-process one")
 	}
+
+	// Two tasks on the same run at once (an array resubmitted while its
+	// first copy still runs): both finish, and the result is valid and the
+	// same numbers.
+	name, _ = s.Name(4)
+	os.Remove(filepath.Join(dir, "results", name))
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() { errs <- s.Task(4, nil) }()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Errorf("task 4 twice at once: %v", err)
+		}
+	}
+	if st := s.Status(); len(st.Done) != 6 {
+		t.Errorf("after task 4 twice at once: %v", st)
+	}
+	if _, err := s.Gather(false); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := unclocked(t, filepath.Join(dir, "cache.json")), unclocked(t, inProcess); !bytes.Equal(a, b) {
+		t.Error("after task 4 twice at once the gathered cache differs from the in-process one")
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, "results", ".*"))
+	more, _ := filepath.Glob(filepath.Join(dir, "results", dataCacheDir, ".*"))
+	if left = append(left, more...); len(left) != 1 || filepath.Base(left[0]) != dataCacheDir {
+		t.Errorf("temporary files left in the results folder: %v", left)
+	}
+
+	// The tasks kept the training and the validation set; a damaged kept
+	// set is remade, never trained on.
+	kept, _ := filepath.Glob(filepath.Join(dir, "results", dataCacheDir, "*.set"))
+	if len(kept) != 2 {
+		t.Fatalf("kept sets: %v, want the training and the validation set", kept)
+	}
+	for _, k := range kept {
+		b, _ := os.ReadFile(k)
+		b[len(b)-1] ^= 0xff // one pixel of the last image
+		os.WriteFile(k, b, 0o644)
+	}
+	os.Remove(filepath.Join(dir, "results", name))
+	if err := s.Task(4, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Gather(false); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := unclocked(t, filepath.Join(dir, "cache.json")), unclocked(t, inProcess); !bytes.Equal(a, b) {
+		t.Error("with damaged kept sets the gathered cache differs from the in-process one")
+	}
+	for i, k := range kept {
+		d := sets["train"]
+		if strings.Contains(filepath.Base(k), "-test-") {
+			d = *val
+		}
+		if readKept(k, d.Fingerprint) == nil {
+			t.Errorf("kept set %d was not remade: %s", i, k)
+		}
+	}
 }
 
 func TestBadSpecs(t *testing.T) {
@@ -188,6 +248,17 @@ func TestBadSpecs(t *testing.T) {
 	s.Sets["train"] = Data{Source: "fashion-mnist", Part: "train", Balanced: 300, Seed: 99, Mean: 0, SD: 1, Fingerprint: sets["train"].Fingerprint}
 	if err := s.Task(0, nil); err == nil || !strings.Contains(err.Error(), "has fingerprint") {
 		t.Errorf("a recipe that makes other data: %v", err)
+	}
+	s.Sets["train"] = sets["train"]
+	// A data set that is not installed: the message says how to install it.
+	t.Setenv(data.FashionMNISTEnv, t.TempDir())
+	if err := s.Task(0, nil); err == nil || !strings.Contains(err.Error(), "sweep: task 0") || !strings.Contains(err.Error(), "apt-get install dataset-fashion-mnist") {
+		t.Errorf("Fashion-MNIST not installed: %v", err)
+	}
+	// A results folder nobody can write to, root included.
+	s.Results = "/proc"
+	if err := s.Task(0, nil); err == nil || !strings.Contains(err.Error(), "results folder /proc is not writable") {
+		t.Errorf("an unwritable results folder: %v", err)
 	}
 	if _, err := FromRuns(r, map[string]Data{"train": sets["train"]}, nil, nil, "results", "cache.json"); err == nil {
 		t.Error("FromRuns without the validation recipe: no error")

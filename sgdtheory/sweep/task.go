@@ -97,6 +97,14 @@ func (s *Spec) Task(i int, progress io.Writer) error {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return fmt.Errorf("sweep: task %d: results folder %s: missing or not a folder", i, dir)
 	}
+	// Find out now, not after hours of training, that the result cannot
+	// be written.
+	probe, err := os.CreateTemp(dir, ".sgdsweep-probe-*")
+	if err != nil {
+		return fmt.Errorf("sweep: task %d: results folder %s is not writable: %w", i, dir, err)
+	}
+	probe.Close()
+	os.Remove(probe.Name())
 	switch r, err := s.result(i); {
 	case err == nil && r != nil:
 		say("sweep: task %d: %s is already there; nothing to do", i, name)
@@ -104,9 +112,9 @@ func (s *Spec) Task(i int, progress io.Writer) error {
 	case err != nil:
 		say("sweep: task %d: %v; training again", i, err)
 	}
-	list, err := s.List()
+	list, err := s.list(filepath.Join(dir, dataCacheDir))
 	if err != nil {
-		return err
+		return fmt.Errorf("sweep: task %d: %w", i, err)
 	}
 	list.Specs = list.Specs[i : i+1]
 	list.Progress = progress
