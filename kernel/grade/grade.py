@@ -36,7 +36,9 @@ result is pass, fail, not yet, library (the student's cells call a library
 function that computes the answer: named in the hint), timeout, killed (the
 memory limit), kernel died, error (the check did not run: the hint names the
 cell and the error; or the file is not a notebook) or missing. --csv and
---json also write the rows, with the ✓ messages and the sandbox used. The
+--json also write the rows, with the ✓ messages, the sandbox used and, in
+a container, the container's name (a student's notebooks share one until a
+timeout or a kill ends it). The
 exit status is 0 once the folder is graded (whatever the students'
 results) and 2 for a usage error.
 """
@@ -177,7 +179,13 @@ def grade(student, path, catalog, args, env, sandbox=None):
     if args.unsafe_local:
         run = runner.run_local(job.nb, args.timeout, args.kernel, env)
     else:
-        run = sandbox.run(job.nb)
+        try:
+            run = sandbox.run(job.nb)
+        except Exception as e:  # the engine failed this notebook: its rows say so, the class goes on
+            sandbox.close()
+            return [{**base, "exercise": cid, "result": "error",
+                     "hint": f"the sandbox failed: {type(e).__name__}: {e}"} for cid in ids]
+        base["container"] = run.container
     base["seconds"] = round(time.monotonic() - started, 1)
     found, problems = assemble.verdicts(run.nb, job)
     problem, detail = problem_of(run.status, args.timeout)
@@ -324,7 +332,7 @@ def main():
     print("sandbox: " + (UNSAFE if args.unsafe_local else
                          f"a Docker container of {args.image} per student, a clean slate per notebook (no network, read-only root, "
                          f"memory {args.memory}, {args.cpus} CPU, {args.pids} processes, {args.timeout} s)"))
-    fields = ["student", "exercise", "result", "hint", "notebook", "seconds", "message", "sandbox"]
+    fields = ["student", "exercise", "result", "hint", "notebook", "seconds", "message", "sandbox", "container"]
     if args.csv:
         with open(args.csv, "w", newline="") as f:
             w = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")

@@ -174,6 +174,7 @@ class Execution:
 
     def __init__(self, nb, status):
         self.nb, self.status = nb, status
+        self.container = None  # the sandbox's container name, if any
 
 
 def collect(proc, nb, timeout, kill, serving=False):
@@ -314,9 +315,22 @@ class Sandbox:
                 self.close()
                 if attempt == 2:
                     raise
-        name = self.name
+        name, kill_failed = self.name, []
+
+        def kill():
+            problem = docker_kill(name)
+            if problem:
+                kill_failed.append(problem)
+
         execution = collect(self.proc, {**nb, "cells": [dict(c) for c in nb["cells"]]}, self.timeout,
-                            lambda: docker_kill(name), serving=True)
+                            kill, serving=True)
+        execution.container = name
+        if kill_failed:
+            # Graded as what it is, this notebook's error, not the class's:
+            # the grader goes on with a fresh container.
+            execution.status = {"status": "error", "cell": execution.status.get("cell"),
+                                "detail": f"the sandbox could not be stopped ({kill_failed[0]}); "
+                                          f"its container {name} may still run"}
         if self.proc.popen.poll() is not None or execution.status.get("status") == "timeout":
             if execution.status.get("status") == "error" and self.proc.returncode == 137:
                 # The worker itself was killed: the container hit its memory limit.
@@ -339,12 +353,24 @@ class Sandbox:
             self.proc.popen.wait(timeout=30)
         except subprocess.TimeoutExpired:
             docker_kill(self.name)
-            self.proc.popen.wait()
+            try:
+                self.proc.popen.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.popen.kill()  # the client; the engine ends the container with --rm
+                self.proc.popen.wait()
         self.proc = self.name = None
 
 
 def docker_kill(name):
-    subprocess.run(["docker", "kill", name], capture_output=True, timeout=60)
+    """Kills container name; returns None, or what went wrong (never
+    raises: a grader that cannot stop one sandbox still grades the rest)."""
+    try:
+        r = subprocess.run(["docker", "kill", name], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return f"docker kill: {e}"
+    if r.returncode != 0 and "No such container" not in r.stderr:
+        return "docker kill: " + (r.stderr.strip().splitlines() or [f"exit status {r.returncode}"])[-1]
+    return None
 
 
 def docker_ready(image):

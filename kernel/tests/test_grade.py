@@ -1,5 +1,5 @@
 """The grader (kernel/grade/grade.py) on a tiny class, with --unsafe-local
-(the sandboxed runs are tested by docker/test.sh with the engine it starts):
+(the sandboxed runs are tested by docker/test.sh with a real Docker engine):
 a solved notebook, a blank one, a wrong answer, a student function that
 panics, a cell that panics, a notebook that loops forever, one that kills its
 kernel, a file that is not a notebook, and students who try to forge their
@@ -230,3 +230,17 @@ def test_no_kernel_left_running(graded):
         except OSError:
             pass
     assert not left, f"processes still running in the class folder: {left}"
+
+
+def test_a_sandbox_that_cannot_be_stopped_is_reported_not_raised(tmp_path, monkeypatch):
+    # No docker binary on PATH: `docker kill` fails for real, and the grader
+    # gets a message for that notebook's row instead of an exception that
+    # would end the class's grading.
+    sys.path.insert(0, os.path.dirname(GRADE))
+    try:
+        import runner
+    finally:
+        sys.path.pop(0)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    problem = runner.docker_kill("sgdgrade-nonexistent")
+    assert problem and problem.startswith("docker kill: ") and "docker" in problem[len("docker kill: "):], problem
