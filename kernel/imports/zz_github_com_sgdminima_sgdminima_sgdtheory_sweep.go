@@ -22,6 +22,7 @@ func init() {
 			"Data":    reflect.TypeOf((*sweep.Data)(nil)).Elem(),
 			"Measure": reflect.TypeOf((*sweep.Measure)(nil)).Elem(),
 			"Spec":    reflect.TypeOf((*sweep.Spec)(nil)).Elem(),
+			"Split":   reflect.TypeOf((*sweep.Split)(nil)).Elem(),
 			"Status":  reflect.TypeOf((*sweep.Status)(nil)).Elem(),
 		},
 	})

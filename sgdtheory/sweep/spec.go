@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,17 +20,36 @@ import (
 const format = "sgdminima sweep v1"
 
 // Data is the recipe of a data set: a part of an installed data set,
-// optionally a balanced subset of it, standardised. Fingerprint is
+// optionally one side of a random split of it, optionally a balanced
+// subset of that, standardised — in that order. Fingerprint is
 // grid.Fingerprint of the set it makes; a task that rebuilds another set
 // (other files, another library version) stops instead of training on it.
+// A notebook writes the recipe of a set it made as a literal and stamps it
+// with Of.
 type Data struct {
 	Source      string  `json:"source"`             // "fashion-mnist" or "mnist"
 	Part        string  `json:"part"`               // "train" or "test"
-	Balanced    int     `json:"balanced,omitempty"` // n > 0: Set.Balanced(n, Seed); 0: the whole part
+	Split       *Split  `json:"split,omitempty"`    // nil: the whole part
+	Balanced    int     `json:"balanced,omitempty"` // n > 0: Set.Balanced(n, Seed); 0: all of it
 	Seed        uint64  `json:"seed,omitempty"`
 	Mean        float64 `json:"mean"` // the set is (x − Mean)/SD
 	SD          float64 `json:"sd"`   // 0: as stored
 	Fingerprint string  `json:"fingerprint"`
+}
+
+// Split is data.Set.Split(Held, Seed) of the part: Take "rest" continues
+// with the training side, "held" with the Held examples held out.
+type Split struct {
+	Held int    `json:"held"`
+	Seed uint64 `json:"seed"`
+	Take string `json:"take"`
+}
+
+// Of returns the recipe d stamped with the fingerprint of set, the set a
+// notebook made by it; a task checks that it makes the same.
+func (d Data) Of(set *data.Set) Data {
+	d.Fingerprint = grid.Fingerprint(set)
+	return d
 }
 
 // Measure names the measurement of each final network. Name is the
@@ -38,6 +58,10 @@ type Measure struct {
 	Name string `json:"name"`
 	Kind string `json:"kind"` // "lambda_max": curvature.LambdaMax(net, train, Seed)
 	Seed uint64 `json:"seed"`
+	// Sample, if not 0, replaces curvature.DefaultSample: λ_max of the
+	// Hessian over Sample training examples (curvature.Hessian), by
+	// Lanczos{K: 1, Seed}, an error unless converged.
+	Sample int `json:"sample,omitempty"`
 }
 
 // Spec is a list of runs with everything a task needs to train one of
@@ -125,6 +149,9 @@ func (s Spec) check() error {
 	if m := s.Measure; m != nil && (m.Kind != "lambda_max" || m.Name == "") {
 		return fmt.Errorf("measure: kind = %q, name = %q: want kind \"lambda_max\" and a name", m.Kind, m.Name)
 	}
+	if m := s.Measure; m != nil && m.Sample < 0 {
+		return fmt.Errorf("measure: sample = %d: want ≥ 0 (0: curvature.DefaultSample)", m.Sample)
+	}
 	for i, r := range s.Runs {
 		if _, ok := s.Sets[r.Train]; !ok {
 			return fmt.Errorf("runs[%d]: train = %q: want one of the sets", i, r.Train)
@@ -141,6 +168,10 @@ func (d Data) check() error {
 		return fmt.Errorf("part = %q: want \"train\" or \"test\"", d.Part)
 	case d.Balanced < 0:
 		return fmt.Errorf("balanced = %d: want ≥ 0", d.Balanced)
+	case d.Split != nil && d.Split.Held < 1:
+		return fmt.Errorf("split: held = %d: want ≥ 1", d.Split.Held)
+	case d.Split != nil && d.Split.Take != "rest" && d.Split.Take != "held":
+		return fmt.Errorf("split: take = %q: want \"rest\" or \"held\"", d.Split.Take)
 	case d.SD < 0:
 		return fmt.Errorf("sd = %v: want ≥ 0", d.SD)
 	case d.Fingerprint == "":
@@ -182,6 +213,15 @@ func (d Data) load(parsed map[string][2]*data.Set, keepDir string) (*data.Set, e
 		s = parts[1]
 	}
 	var err error
+	if sp := d.Split; sp != nil {
+		rest, held, err := s.Split(sp.Held, sp.Seed)
+		if err != nil {
+			return nil, err
+		}
+		if s = rest; sp.Take == "held" {
+			s = held
+		}
+	}
 	if d.Balanced > 0 {
 		if s, err = s.Balanced(d.Balanced, d.Seed); err != nil {
 			return nil, err
@@ -206,7 +246,7 @@ func (d Data) load(parsed map[string][2]*data.Set, keepDir string) (*data.Set, e
 // described, with its fingerprint; it is what a notebook records of a set
 // it made the same way.
 func Recipe(source, part string, balanced int, seed uint64, mean, sd float64, set *data.Set) Data {
-	return Data{Source: source, Part: part, Balanced: balanced, Seed: seed, Mean: mean, SD: sd, Fingerprint: grid.Fingerprint(set)}
+	return Data{Source: source, Part: part, Balanced: balanced, Seed: seed, Mean: mean, SD: sd}.Of(set)
 }
 
 // FromRuns returns the spec of a notebook's runs r, with the recipes of
@@ -265,9 +305,7 @@ func (s *Spec) list(keepDir string) (grid.Runs, error) {
 		r.Val = set
 	}
 	if m := s.Measure; m != nil {
-		seed := m.Seed
-		r.Measure = func(net *mlp.Net, train *data.Set) (float64, error) { return curvature.LambdaMax(net, train, seed) }
-		r.MeasureName = m.Name
+		r.Measure, r.MeasureName = m.Eval, m.Name
 	}
 	return r, nil
 }
@@ -278,4 +316,25 @@ func (s *Spec) path(p string) string {
 		return p
 	}
 	return filepath.Join(s.dir, p)
+}
+
+// Eval measures net, trained on train, as m says; as a method value it is
+// the Measure of a grid.Runs, so that a notebook and its tasks measure
+// alike.
+func (m Measure) Eval(net *mlp.Net, train *data.Set) (float64, error) {
+	if m.Sample == 0 {
+		return curvature.LambdaMax(net, train, m.Seed)
+	}
+	hv, _, err := curvature.Hessian(net, train, m.Sample, m.Seed)
+	if err != nil {
+		return math.NaN(), err
+	}
+	top, err := curvature.Lanczos{K: 1, Seed: m.Seed}.Top(hv, net.NumParams())
+	if err != nil {
+		return math.NaN(), err
+	}
+	if !top.Converged {
+		return top.Values[0], fmt.Errorf("Lanczos did not converge in %d steps (residual %.3g of λ = %.4g)", top.Steps, top.Residuals[0], top.Values[0])
+	}
+	return top.Values[0], nil
 }

@@ -8,8 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sgdminima/sgdminima/sgdtheory/curvature"
 	"github.com/sgdminima/sgdminima/sgdtheory/data"
 	"github.com/sgdminima/sgdminima/sgdtheory/grid"
+	"github.com/sgdminima/sgdminima/sgdtheory/mlp"
 )
 
 // fashion makes a training set of n balanced Fashion-MNIST training images
@@ -262,5 +264,70 @@ func TestBadSpecs(t *testing.T) {
 	}
 	if _, err := FromRuns(r, map[string]Data{"train": sets["train"]}, nil, nil, "results", "cache.json"); err == nil {
 		t.Error("FromRuns without the validation recipe: no error")
+	}
+}
+
+// TestSplitRecipe: notebook 08's sets — a held-out validation split of the
+// training part, and balanced subsets of the rest — made again from their
+// recipes, with the same fingerprints; a bad split is named.
+func TestSplitRecipe(t *testing.T) {
+	full, _, err := data.FashionMNIST("")
+	if err != nil {
+		t.Skip(err)
+	}
+	mean, sd := full.MeanStd()
+	rest, held, err := full.Split(2000, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, _ := rest.Balanced(500, 1)
+	train, _ := sub.Normalize(mean, sd)
+	val, _ := held.Normalize(mean, sd)
+	for name, tc := range map[string]struct {
+		recipe Data
+		set    *data.Set
+	}{
+		"rest, balanced": {Data{Source: "fashion-mnist", Part: "train", Split: &Split{Held: 2000, Seed: 7, Take: "rest"}, Balanced: 500, Seed: 1, Mean: mean, SD: sd}, train},
+		"held":           {Data{Source: "fashion-mnist", Part: "train", Split: &Split{Held: 2000, Seed: 7, Take: "held"}, Mean: mean, SD: sd}, val},
+	} {
+		r := tc.recipe.Of(tc.set)
+		got, err := r.Load()
+		if err != nil || grid.Fingerprint(got) != r.Fingerprint {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	for _, tc := range []struct {
+		split *Split
+		want  string
+	}{
+		{&Split{Held: 0, Seed: 7, Take: "rest"}, "split: held = 0: want ≥ 1"},
+		{&Split{Held: 10, Seed: 7, Take: "train"}, `split: take = "train": want "rest" or "held"`},
+	} {
+		d := Data{Source: "fashion-mnist", Part: "train", Split: tc.split, Fingerprint: "x"}
+		if err := d.check(); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: %v, want %q", tc.split, err, tc.want)
+		}
+	}
+}
+
+// TestMeasureSample: Sample = curvature.DefaultSample is LambdaMax bit for
+// bit, and a smaller sample is a different measurement.
+func TestMeasureSample(t *testing.T) {
+	train, _, _, _ := fashion(t, 2500, 3, 200, 4)
+	net, err := mlp.New([]int{784, 16, 10}, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := curvature.LambdaMax(net, train, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Measure{Name: "λ", Kind: "lambda_max", Seed: 3, Sample: curvature.DefaultSample}.Eval(net, train)
+	if err != nil || got != want {
+		t.Errorf("Sample = DefaultSample: %v (%v), want LambdaMax's %v", got, err, want)
+	}
+	small, err := Measure{Name: "λ", Kind: "lambda_max", Seed: 3, Sample: 100}.Eval(net, train)
+	if err != nil || small == want {
+		t.Errorf("Sample = 100: %v (%v), want a value other than %v", small, err, want)
 	}
 }
