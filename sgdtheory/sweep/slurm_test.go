@@ -217,8 +217,16 @@ func TestSlurm(t *testing.T) {
 	specPath := filepath.Join(dir, "spec.json")
 	spec.Write(specPath)
 	inProcess := filepath.Join(dir, "in-process.json")
+	// In process, as the notebook does it: make the sets from the installed
+	// data set, then train on every core. The array's tasks do the same work
+	// (the first ones make the sets, the later ones read them kept).
 	start := time.Now()
-	tab, err := r.Cached(inProcess) // on every core, as a notebook runs it
+	list, err := spec.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	list.Workers = r.Workers
+	tab, err := list.Cached(inProcess)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,9 +237,10 @@ func TestSlurm(t *testing.T) {
 	start = time.Now()
 	id := s.array(script, specPath, sweep, "0-5")
 	s.wait(id)
-	// Throughput: the same runs as one-core array tasks against in process
-	// on both cores (ratio > 1: the engine costs nothing). Overhead: the
-	// core-seconds per task not spent training (start, data, scheduling).
+	// Throughput: the same runs, from the installed data to the cache, as
+	// one-core array tasks against in process on both cores (ratio ≥ 1: the
+	// engine costs nothing). Overhead: the core-seconds per task not spent
+	// training (scheduling, start, data).
 	arrayTime := time.Since(start).Seconds()
 	var training float64
 	for _, x := range tab.Runs {
