@@ -35,7 +35,9 @@ func init() {
 			"Lanczos":    reflect.TypeOf((*curvature.Lanczos)(nil)).Elem(),
 			"Power":      reflect.TypeOf((*curvature.Power)(nil)).Elem(),
 			"Ritz":       reflect.TypeOf((*curvature.Ritz)(nil)).Elem(),
+			"SLQ":        reflect.TypeOf((*curvature.SLQ)(nil)).Elem(),
 			"Sharpening": reflect.TypeOf((*curvature.Sharpening)(nil)).Elem(),
+			"Spectrum":   reflect.TypeOf((*curvature.Spectrum)(nil)).Elem(),
 		},
 		Untypeds: map[string]string{
 			"DefaultSample":  "int:2000",

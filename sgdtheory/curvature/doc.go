@@ -3,7 +3,10 @@
 // and, for teaching, by power iteration), the trace Tr H and the Frobenius
 // norm ‖H‖_F (by Hutchinson's stochastic estimator) — the sharpness measures
 // of Jastrzębski et al. (arXiv:1711.04623, Fig. 1), where larger η/S leads to
-// a smaller Hessian norm.
+// a smaller Hessian norm — the whole spectral density (SLQ, stochastic
+// Lanczos quadrature, as PyHessian's ESD) and the log determinant over the
+// top K eigenvalues (Ritz.LogDet), the quantity of the basin ratio
+// √(det H_B / det H_A).
 //
 // Every algorithm takes an HVP, any func(dst, v []float64) writing H·v into
 // dst, and the dimension, so the same code runs on an explicit symmetric
