@@ -16,6 +16,7 @@ func init() {
 		Binds: map[string]reflect.Value{
 			"Close":    reflect.ValueOf(check.Close),
 			"CloseAbs": reflect.ValueOf(check.CloseAbs),
+			"Kendall":  reflect.ValueOf(check.Kendall),
 			"KendallP": reflect.ValueOf(check.KendallP),
 			"Output":   reflect.ValueOf(&check.Output).Elem(),
 			"Ranks":    reflect.ValueOf(check.Ranks),

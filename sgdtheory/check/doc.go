@@ -9,7 +9,8 @@
 //
 // For trends read off a few dozen training runs, where no closed form
 // predicts the values, it has rank statistics: Spearman's ρ, and Kendall's
-// τ with a permutation p-value (KendallP), which asks of the runs nothing
-// but exchangeability; and Welch's t for the difference of the means of two
+// τ_b (Kendall, correct with ties, as a grid of η/S has many) with a
+// permutation p-value (KendallP), which asks of the runs nothing but
+// exchangeability; and Welch's t for the difference of the means of two
 // small samples, such as the seeds of two settings.
 package check

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/gonum/stat"
 )
 
 func TestRanks(t *testing.T) {
@@ -32,6 +34,36 @@ func TestSpearman(t *testing.T) {
 	if rho, _ := Spearman([]float64{1, 2, 3, 4}, []float64{1, 8, 27, 64}); math.Abs(rho-1) > 1e-12 {
 		t.Errorf("monotone: ρ = %v, want 1", rho)
 	}
+}
+
+// TestKendall: τ_b by hand on a tied sample (C = 4, D = 0, one pair tied
+// in x, one in y: 4/√(5·5) = 0.8); equal to gonum's stat.Kendall, an
+// independent implementation, without ties; ±1 for a perfect ordering with
+// ties; and, unlike stat.Kendall, the same whatever order the pairs come in.
+func TestKendall(t *testing.T) {
+	tau, err := Kendall([]float64{1, 2, 2, 3}, []float64{1, 3, 2, 3})
+	if err != nil || math.Abs(tau-0.8) > 1e-15 {
+		t.Errorf("τ_b = %v (%v), want 0.8", tau, err)
+	}
+	iq := []float64{106, 86, 100, 101, 99, 103, 97, 113, 112, 110}
+	tv := []float64{7, 0, 27, 50, 28, 29, 20, 12, 6, 17}
+	if tau, _ := Kendall(iq, tv); math.Abs(tau-stat.Kendall(iq, tv, nil)) > 1e-15 {
+		t.Errorf("without ties τ_b = %v, gonum's τ %v", tau, stat.Kendall(iq, tv, nil))
+	}
+	x := []float64{1, 1, 2, 2, 3, 3}
+	if tau, _ := Kendall(x, []float64{5, 5, 6, 6, 9, 9}); tau != 1 {
+		t.Errorf("a perfect ordering with ties: τ_b = %v, want 1", tau)
+	}
+	y := []float64{1, 2, 2, 4, 3, 6}
+	xr, yr := slices.Clone(x), slices.Clone(y)
+	slices.Reverse(xr)
+	slices.Reverse(yr)
+	a, _ := Kendall(x, y)
+	b, _ := Kendall(xr, yr)
+	if a != b {
+		t.Errorf("τ_b depends on the order of the pairs: %v, reversed %v", a, b)
+	}
+	t.Logf("gonum's stat.Kendall on the same pairs: %v, reversed %v", stat.Kendall(x, y, nil), stat.Kendall(xr, yr, nil))
 }
 
 // TestKendallP compares the permutation p-value with the exact one: of the

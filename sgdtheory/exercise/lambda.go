@@ -12,6 +12,7 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
+	"github.com/sgdminima/sgdminima/sgdtheory/check"
 	"github.com/sgdminima/sgdminima/sgdtheory/grid"
 )
 
@@ -166,41 +167,7 @@ func judgeLambda(answer float64, trend string) result {
 		return failed(id, "the slope is right, but the trend %q does not fit its sign: what does a slope of %.3g say about λ_max as η/S grows?", trend, answer)
 	}
 	return passed(id, "slope %.3g: λ_max %s as η/S grows; rank check without a fit: Kendall's τ_b between η/S and λ_max over the %d runs is %.2f",
-		answer, wantWord, len(lam), kendallTauB(ratio, lam))
-}
-
-// kendallTauB is Kendall's rank correlation τ_b, which leaves out the pairs
-// tied in x or y (gonum's stat.Kendall, τ_a, counts tied pairs as
-// concordant or discordant by the sign bit of 0).
-func kendallTauB(x, y []float64) float64 {
-	var c, d, tx, ty float64
-	for i := range x {
-		for j := i + 1; j < len(x); j++ {
-			sx, sy := sign(x[j]-x[i]), sign(y[j]-y[i])
-			switch {
-			case sx == 0 && sy == 0:
-			case sx == 0:
-				tx++
-			case sy == 0:
-				ty++
-			case sx == sy:
-				c++
-			default:
-				d++
-			}
-		}
-	}
-	return (c - d) / math.Sqrt((c+d+tx)*(c+d+ty))
-}
-
-func sign(v float64) int {
-	switch {
-	case v > 0:
-		return 1
-	case v < 0:
-		return -1
-	}
-	return 0
+		answer, wantWord, len(lam), tauB(ratio, lam))
 }
 
 // trendWord maps the student's word to "rises", "falls", "flat" or "".
@@ -214,4 +181,10 @@ func trendWord(w string) string {
 		return "flat"
 	}
 	return ""
+}
+
+// tauB is check.Kendall's τ_b of runs the check has already validated.
+func tauB(x, y []float64) float64 {
+	tau, _ := check.Kendall(x, y)
+	return tau
 }
