@@ -10,7 +10,11 @@ KERNEL := kernel/build/bin/sgdminima-kernel
 BUILD_SPEC := kernel/build/jupyter
 DEBIAN_PACKAGES := jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client \
 	python3-pytest python3-numpy dataset-fashion-mnist libopenblas-dev \
-	python3-jupyter-kernel-test jupyter-console tmux chromium chromium-driver python3-selenium
+	python3-jupyter-kernel-test jupyter-console tmux chromium chromium-driver python3-selenium \
+	libjs-mathjax
+# The static book of the notebooks (make book), served by `make notebook`
+# at /book/ once built.
+BOOK := kernel/build/book
 # The server configuration (editor settings, CSS) of `make notebook` and the
 # image, copied to a writable config dir because Jupyter writes there.
 NOTEBOOK_CONFIG := $(CURDIR)/notebooks/.jupyter
@@ -24,7 +28,8 @@ export GOFLAGS += -tags=openblas
 endif
 
 .PHONY: all deps kernel sgdsweep cluster-test generate install-kernel notebook notebooks test check \
-	go-test protocol-test client-test browser-test notebook-test grade-test grade docker-test bench clean
+	go-test protocol-test client-test browser-test notebook-test grade-test grade docker-test bench clean \
+	book book-test
 
 all: kernel
 
@@ -62,7 +67,8 @@ install-kernel: kernel
 ## notebook: serve the notebooks on http://127.0.0.1:8888 (token auth)
 notebook: deps install-kernel
 	mkdir -p $(SERVER_CONFIG) && cp -R $(NOTEBOOK_CONFIG)/. $(SERVER_CONFIG)/
-	cd notebooks && JUPYTER_CONFIG_DIR=$(SERVER_CONFIG) $(JUPYTER) notebook --ip=127.0.0.1 --port=8888 --no-browser \
+	cd notebooks && JUPYTER_CONFIG_DIR=$(SERVER_CONFIG) PYTHONPATH=$(CURDIR)/notebooks/book SGDMINIMA_BOOK_DIR=$(CURDIR)/$(BOOK) \
+		$(JUPYTER) notebook --ip=127.0.0.1 --port=8888 --no-browser --NotebookApp.nbserver_extensions=sgdminima_book=True \
 		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 ## notebooks: re-execute every notebook in full mode and keep the outputs
@@ -70,7 +76,7 @@ notebooks: kernel
 	$(PY) kernel/tests/run_notebooks.py --full --inplace
 
 ## test: everything CI runs
-test: deps check go-test kernel protocol-test client-test browser-test notebook-test grade-test
+test: deps check go-test kernel protocol-test client-test browser-test notebook-test grade-test book-test
 
 check:
 	@unformatted=$$(gofmt -l $$(git ls-files -co --exclude-standard '*.go')); \
@@ -101,6 +107,16 @@ notebook-test: kernel
 
 grade-test: kernel
 	cd kernel/tests && $(PY) -m pytest -q -p no:cacheprovider test_grade.py
+
+## book: the notebooks with their committed outputs as a static site in
+## kernel/build/book, and its BENCH lines (README, "The notebooks as a book")
+book:
+	$(PY) notebooks/book/build.py --out $(BOOK)
+
+## book-test: the book in headless Chromium, and bad notebooks stopping its
+## build (screenshots in kernel/build/test-artifacts/book)
+book-test:
+	cd kernel/tests && $(PY) -m pytest -q -p no:cacheprovider test_book.py
 
 ## grade: grade a folder of student exercise notebooks, each student's in a
 ## container of the image (make grade DIR=folder [TIMEOUT=seconds] [GRADE_FLAGS=...];

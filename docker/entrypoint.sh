@@ -21,6 +21,7 @@ if [ -z "${JUPYTER_TOKEN:-}" ]; then
 fi
 export JUPYTER_TOKEN
 echo "sgdminima: open http://127.0.0.1:${SGDMINIMA_HOST_PORT:-8888}/?token=$JUPYTER_TOKEN"
+echo "sgdminima: the notebooks as a book, no token needed: http://127.0.0.1:${SGDMINIMA_HOST_PORT:-8888}/book/"
 
 exec jupyter notebook --no-browser --ip=0.0.0.0 --port=8888 --notebook-dir="$dir" \
-	--NotebookApp.token="$JUPYTER_TOKEN" "$@"
+	--NotebookApp.token="$JUPYTER_TOKEN" --NotebookApp.nbserver_extensions=sgdminima_book=True "$@"

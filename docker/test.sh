@@ -106,6 +106,27 @@ grep -q 'sgdsweep: sweep: Read: open /nonexistent/spec.json' <<<"$out" ||
 	{ printf 'sgdsweep in the image:\n%s\n' "$out" >&2; exit 1; }
 docker exec "$name" test -f /opt/sgdminima/cluster/sgdsweep.sbatch -a -f /opt/sgdminima/cluster/sgdsweep-job.json
 
+run_step "the book at /book/, without the token; its Jupyter links open the notebooks"
+book="http://127.0.0.1:$port/book"
+landing=$(curl -fsL "$book")
+grep -q '<h1>Three Factors Influencing Minima in SGD</h1>' <<<"$landing" ||
+	{ printf 'no book at /book/:\n%s\n' "$(head -c 400 <<<"$landing")" >&2; exit 1; }
+grep -q 'href="05-boltzmann-three-factors.html"' <<<"$landing" ||
+	{ echo "the book's landing page does not list notebook 05" >&2; exit 1; }
+page=$(curl -fs "$book/05-boltzmann-three-factors.html")
+grep -q '<img src="data:image/png;base64,[^"]*" width="[0-9]*" height="[0-9]*" alt="Figure 1: ' <<<"$page" ||
+	{ echo "the book's page 05 has no embedded figure with alt text" >&2; exit 1; }
+[ "$(code "$book/mathjax/MathJax.js")" = 200 ]
+[ "$(code "$book/static/book.css")" = 200 ]
+# "Open in Jupyter" is relative (../notebooks/05-….ipynb from /book/05-….html):
+# this server's notebook, behind the token.
+href=$(grep -o 'class="jupyter-link" href="[^"]*"' <<<"$page" | sed 's/.*href="//; s/"$//')
+[ "$href" = ../notebooks/05-boltzmann-three-factors.ipynb ] || { echo "Open in Jupyter links to: $href" >&2; exit 1; }
+[ "$(code "http://127.0.0.1:$port/notebooks/05-boltzmann-three-factors.ipynb?token=$token")" = 200 ]
+[ "$(code "http://127.0.0.1:$port/notebooks/05-boltzmann-three-factors.ipynb")" = 302 ] # to the login page
+# Nothing outside the book's folder is served through it.
+[ "$(curl -s --path-as-is -o /dev/null -w '%{http_code}' "$book/%2e%2e/%2e%2e/etc/passwd")" = 403 ]
+
 run_step "execute notebooks inside the container"
 nbs=(00-kernel-tour.ipynb)
 # 10 trains networks on the image's Fashion-MNIST (Debian's package).

@@ -99,8 +99,12 @@ def server_log(tmp):
 
 
 @contextlib.contextmanager
-def chromium(width=1280, height=1024):
-    """Yields a Selenium driver of headless Chromium, quit on every path."""
+def chromium(width=1280, height=1024, logs=False):
+    """Yields a Selenium driver of headless Chromium, quit on every path.
+
+    logs=True records the console and the network, for
+    driver.get_log("browser") and driver.get_log("performance").
+    """
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -113,6 +117,8 @@ def chromium(width=1280, height=1024):
                 "--disable-dev-shm-usage", f"--user-data-dir={profile}",
                 f"--window-size={width},{height}"):
         opts.add_argument(arg)
+    if logs:
+        opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = None
     try:
         driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
