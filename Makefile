@@ -140,9 +140,48 @@ cluster-test:
 docker-test:
 	bash docker/test.sh
 
+## classroom: a JupyterHub for a class (docker/classroom.yaml), built, started
+## and waited for: make classroom CLASSROOM_DIR=folder-with-roster.csv
+## [CLASSROOM_PORT=8000] [CLASS=name] (notebooks/exercises/README.md, "A
+## classroom server"); classroom-down stops it, keeping homes and accounts
+.PHONY: classroom classroom-down classroom-sync classroom-release collect classroom-test
+classroom:
+	bash docker/classroom/classroom.sh up
+
+classroom-down:
+	bash docker/classroom/classroom.sh down
+
+## classroom-sync: re-read roster.csv: new students log in at once, removed
+## ones no longer (their files stay)
+classroom-sync:
+	bash docker/classroom/classroom.sh sync
+
+## classroom-release: hand out more exercises: make classroom-release EX="03 04"
+classroom-release:
+	@[ -n "$(EX)" ] || { echo "usage: make classroom-release EX='03 04' (or EX=all)" >&2; exit 2; }
+	bash docker/classroom/classroom.sh release $(EX)
+
+## collect: copy every student's exercise notebooks to OUT/<student>/ (a new
+## folder) and grade them in the sandbox: make collect OUT=folder [CLASS=name]
+collect:
+	@[ -n "$(OUT)" ] || { echo "usage: make collect OUT=new-folder [CLASS=name] [GRADE_FLAGS=...]" >&2; exit 2; }
+	bash docker/classroom/classroom.sh collect "$(OUT)"
+
+## classroom-test: the classroom hub end to end with the Docker engine of the
+## environment (CI: .ci/docker-engine make docker-test classroom-test)
+classroom-test:
+	@missing=$$(for p in python3-pytest python3-requests python3-tornado python3-yaml curl; do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" != 0 ]; then echo "classroom-test needs:" $$missing "— run: sudo apt-get install" $$missing >&2; exit 1; fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	cd kernel/tests && $(PY) -m pytest -q -s -p no:cacheprovider test_classroom.py
+
 ## bench: BENCH lines, ours beside the anchor, measured in the same run
 ## (as root, also the Docker image's size and start-up time)
 bench: deps kernel
+	@$(MAKE) --no-print-directory book | grep '^BENCH'
 	@dpkg-query -W -f='$${Status}\n' python3-torch 2>/dev/null | grep -q 'install ok installed' || { \
 		if [ "$$(id -u)" != 0 ]; then echo "the MLP anchor needs PyTorch: sudo apt-get install python3-torch" >&2; exit 1; fi; \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch >/dev/null; }

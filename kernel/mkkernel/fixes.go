@@ -114,4 +114,10 @@ var fixes = []fix{
 		Old: "\tcompat := importer.Default()\n",
 		New: "\t_ = importer.Default\n\tvar compat gotypes.Importer\n",
 	},
+	{
+		File: "kernel.go",
+		Why:  "the ipc transport's endpoints are ipc://<ip>-<port>, as jupyter_client names them (ext/transport.go); the classroom hub keeps kernels off 127.0.0.1 ports with it",
+		Old:  "address := fmt.Sprintf(\"%v://%v:%%v\", connInfo.Transport, connInfo.IP)",
+		New:  "address := endpointFormat(connInfo.Transport, connInfo.IP)",
+	},
 }

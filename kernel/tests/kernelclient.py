@@ -28,12 +28,12 @@ def use_build_kernelspec():
 
 
 @contextlib.contextmanager
-def running_kernel(env=None, stderr=None):
+def running_kernel(env=None, stderr=None, **manager):
     """Starts a kernel, yields (manager, client), and always shuts it down.
     env adds to the environment; stderr, a file, receives the kernel's
-    terminal output."""
+    terminal output; manager goes to the KernelManager (transport="ipc")."""
     use_build_kernelspec()
-    km = jupyter_client.KernelManager(kernel_name=KERNEL_NAME)
+    km = jupyter_client.KernelManager(kernel_name=KERNEL_NAME, **manager)
     kwargs = {"env": {**os.environ, **env}} if env else {}
     if stderr is not None:
         kwargs["stderr"] = stderr

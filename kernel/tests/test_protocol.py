@@ -4,6 +4,7 @@ Each test starts its own kernel and shuts it down on every path.
 """
 
 import base64
+import os
 import time
 
 import pytest
@@ -155,3 +156,27 @@ def test_shutdown():
         while km.is_alive() and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not km.is_alive()
+
+
+def test_ipc_transport(tmp_path):
+    """Over Unix sockets (transport ipc), as the classroom hub starts kernels:
+    the sockets are files beside the connection file, and the kernel listens
+    on no TCP port that another local user could reach."""
+    with running_kernel(transport="ipc", connection_file=str(tmp_path / "kernel-x.json")) as (km, kc):
+        assert execute(kc, 'import "fmt"\nfmt.Println(6 * 7)').stdout == "42\n"
+        sockets = sorted(p.name for p in tmp_path.iterdir() if p.is_socket())
+        assert sockets == [f"kernel-x-ipc-{n}" for n in range(1, 6)]
+        pid = km.provisioner.process.pid
+        inodes = set()
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            if target.startswith("socket:["):
+                inodes.add(target[len("socket:["):-1])
+        listening = set()
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            with open(table) as f:
+                for line in f.readlines()[1:]:
+                    fields = line.split()
+                    if fields[3] == "0A":  # LISTEN
+                        listening.add(fields[9])
+        assert inodes and not inodes & listening
