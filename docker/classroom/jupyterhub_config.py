@@ -13,8 +13,12 @@
 #   - runs as the student, in their home (0700), with umask 077, from the
 #     notebooks folder `exercises`, handed out before each start
 #     (pre_spawn_hook);
-#   - a memory limit per process (RLIMIT_DATA, set by the hub before it
-#     drops to the student's uid: the student cannot raise it);
+#   - a memory limit per student: the hub sums the memory of all the
+#     student's processes every second and kills the largest when the sum
+#     is over (memory.py), and each process has the same limit as its
+#     RLIMIT_DATA; a limit on processes and threads (RLIMIT_NPROC). Both
+#     rlimits are set by the hub before it drops to the student's uid, so
+#     the student cannot raise them;
 #   - kernels on the ipc transport: their sockets are files in the
 #     student's private runtime folder, not ports on 127.0.0.1;
 #   - idle culling by the server itself: a kernel idle for the timeout is
@@ -26,13 +30,15 @@ import resource
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import classroom  # noqa: E402
+import exercises  # noqa: E402
+import memory  # noqa: E402
+from common import EXERCISES, FIRST_UID, LOGIN_GROUP, STATE, Settings  # noqa: E402
 
 from jupyterhub.spawner import LocalProcessSpawner  # noqa: E402
 
 c = get_config()  # noqa: F821
-settings = classroom.Settings()
-state = classroom.STATE
+settings = Settings()
+state = STATE
 
 c.JupyterHub.ip = os.environ.get("CLASSROOM_BIND", "0.0.0.0")  # the container's; compose publishes it on 127.0.0.1
 c.JupyterHub.port = int(os.environ.get("CLASSROOM_HUB_PORT", "8000"))
@@ -47,7 +53,7 @@ c.JupyterHub.cleanup_servers = True  # a restarted hub starts every student afre
 
 c.JupyterHub.authenticator_class = "pam"
 c.PAMAuthenticator.open_sessions = False  # pam_loginuid fails in a container; no session is needed
-c.LocalAuthenticator.allowed_groups = {classroom.LOGIN_GROUP}
+c.LocalAuthenticator.allowed_groups = {LOGIN_GROUP}
 # The admin (JupyterHub's default admin role) sees every student, starts and
 # stops their servers and may open them, to look at a student's work with
 # them; students have none of that.
@@ -60,11 +66,11 @@ if settings.api_token:  # for scripts and the test: the hub's state, never a stu
 
 
 class ClassroomSpawner(LocalProcessSpawner):
-    """A student's server as the student, with a memory limit per process."""
+    """A student's server as the student, with limits the student cannot raise."""
 
     def make_preexec_fn(self, name):
         drop_to_student = super().make_preexec_fn(name)
-        limit = settings.memory
+        limit, processes = settings.memory, settings.processes
 
         def preexec():
             os.umask(0o077)  # what a student writes outside their home (/tmp) is theirs alone
@@ -74,22 +80,27 @@ class ClassroomSpawner(LocalProcessSpawner):
                 # the Go runtime then ends the kernel, which the server
                 # restarts, and no other student notices.
                 resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+            if processes:
+                # Counted per uid: all the student's processes and threads.
+                resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
             drop_to_student()
 
         return preexec
 
 
 async def hand_out(spawner):
-    report = await classroom.handout_async(spawner.user.name)
+    report = await exercises.handout_async(spawner.user.name)
     log = spawner.log.warning if report["problem"] else spawner.log.info
-    log("hand-out: %s", classroom.describe(spawner.user.name, report))
+    log("hand-out: %s", exercises.describe(spawner.user.name, report))
 
 
 c.JupyterHub.spawner_class = ClassroomSpawner
+if settings.memory:
+    memory.watch(settings.memory, FIRST_UID)
 c.Spawner.pre_spawn_hook = hand_out
 c.Spawner.cmd = ["/usr/bin/jupyterhub-singleuser"]
 c.Spawner.notebook_dir = "~"
-c.Spawner.default_url = "/tree/" + classroom.EXERCISES
+c.Spawner.default_url = "/tree/" + EXERCISES
 c.Spawner.environment = {
     "SGDMINIMA_FASHION_MNIST_DIR": os.environ.get("SGDMINIMA_FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist"),
     "SGDMINIMA_MNIST_DIR": os.environ.get("SGDMINIMA_MNIST_DIR", "/usr/share/datasets/mnist"),

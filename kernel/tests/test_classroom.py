@@ -12,9 +12,10 @@ blank exercises handed out and no solution anywhere in the image; one
 student gets 403/404 for the other's server, kernels and files through the
 hub, cannot read the other's files or the teacher's from a cell, and gets
 403 from the other's server port; a memory hog is stopped while the other
-student's kernel goes on; an exercise released later appears without
-overwriting work, also at the next start, and a folder that is not writable
-is reported; a student added to the roster logs in without a restart; a
+student's kernel goes on, and so is a student whose two kernels together
+pass the limit; each process has the memory and process rlimits; an
+exercise released later appears without overwriting work, also at the next
+start, and a folder that is not writable is reported; a student added to the roster logs in without a restart; a
 malformed roster, a used port and a wrong password get clear messages and
 change nothing; collection copies every student's notebooks (never through
 a link) in the layout `make grade` reads and grades them in the sandbox; a
@@ -54,7 +55,7 @@ IMAGE = os.environ.get("SGDMINIMA_CLASSROOM_IMAGE", "sgdminima-classroom:test")
 PROJECT = "sgdminima-classroom-test"
 ROSTER = [("ana", "Ana Lima"), ("ben", "Ben O'Neil, Jr."), ("cleo", "Cléo Durand")]
 RELEASED = ["01-minibatch-covariance", "04-laplace-ratio"]
-STUDENT_MEMORY = "600m"
+STUDENT_MEMORY = "1g"
 EXERCISES = os.path.join(REPO, "notebooks", "exercises")
 
 
@@ -159,6 +160,26 @@ for pid in filter(str.isdigit, os.listdir("/proc")):
 print(total)
 """
         r = self.exec("python3", "-c", script, user, user="root" if user == "hub" else user)
+        assert r.returncode == 0, r.stderr
+        return int(r.stdout)
+
+
+    def anon(self, user):
+        """The anonymous resident memory in bytes of user's processes: what
+        the hub's memory watcher adds up (docker/classroom/memory.py)."""
+        script = r"""
+import os, pwd, sys
+uid, total = pwd.getpwnam(sys.argv[1]).pw_uid, 0
+for pid in filter(str.isdigit, os.listdir("/proc")):
+    try:
+        fields = dict(l.split(":", 1) for l in open(f"/proc/{pid}/status") if ":" in l)
+        if int(fields["Uid"].split()[0]) == uid:
+            total += int(fields.get("RssAnon", "0 kB").split()[0]) << 10
+    except (OSError, KeyError, ValueError):
+        continue
+print(total)
+"""
+        r = self.exec("python3", "-c", script, user)
         assert r.returncode == 0, r.stderr
         return int(r.stdout)
 
@@ -391,6 +412,47 @@ def test_memory_hog_is_stopped_while_others_go_on(cls):
     out = ana.kernel(cls.kernels["ana"], [execute('import "fmt"\nfmt.Println("ana again")')])[0]
     assert out["stream"] == "ana again\n", out
 
+
+def test_a_students_memory_is_summed_over_their_kernels(cls):
+    """Two kernels of Ana's, each well under the limit, together over it:
+    the hub kills the larger and Ana's other kernel, her server and Ben go on."""
+    ana, ben = cls.browser("ana"), cls.browser("ben")
+    first = cls.kernels["ana"]
+    r = ana.api("POST", "kernels", json={"name": "sgdminima-go"})
+    assert r.status_code == 201, r.text
+    second = r.json()["id"]
+    try:
+        limits = 'import ("fmt"; "os")\nb, _ := os.ReadFile("/proc/self/limits")\nfmt.Print(string(b))'
+        out = ana.kernel(second, [execute(limits)])[0]["stream"]
+        assert re.search(r"Max processes +1024 +1024", out) and re.search(r"Max data size +1073741824 ", out), out
+        # Each kernel holds 60 % of what is left under the limit: either
+        # alone fits, the two together do not.
+        used = cls.anon("ana")
+        mib = int(0.6 * ((1 << 30) - used)) >> 20
+        hold = (f'import "fmt"\nhold := make([]byte, {mib}<<20)\nfor i := 0; i < len(hold); i += 4096 {{ hold[i] = 1 }}\n'
+                'fmt.Println("holding", len(hold)>>20)')
+        out = ana.kernel(first, [execute(hold)])[0]
+        log = cls.compose("logs", "--no-color", "hub").stdout
+        assert out["stream"] == f"holding {mib}\n", (used >> 20, out, [l for l in log.splitlines() if "memory" in l][-5:])
+        ana.kernel(second, [execute(hold)])  # its reply may be cut short: either kernel may be the one killed
+        deadline, alive = time.monotonic() + 30, None
+        while time.monotonic() < deadline:
+            time.sleep(1)
+            replies = [ana.kernel(k, [execute('import "fmt"\nfmt.Println(len(hold)>>20)')])[0] for k in (first, second)]
+            alive = [r["stream"] == f"{mib}\n" for r in replies]
+            if alive.count(True) == 1:
+                break
+        assert alive is not None and alive.count(True) == 1, replies
+        log = cls.compose("logs", "--no-color", "hub").stdout
+        assert re.search(r"classroom: memory: ana used \d+ MiB in \d+ processes, over the limit of 1024 MiB: "
+                         r"killed the largest", log), log[-3000:]
+        out = ben.kernel(cls.kernels["ben"], [execute('fmt.Println("ben still here")')])[0]
+        assert out["stream"] == "ben still here\n", out
+    finally:
+        ana.api("DELETE", f"kernels/{second}")
+        ana.api("POST", f"kernels/{first}/restart")
+    out = ana.kernel(first, [execute('import "fmt"\nfmt.Println("ana again")')])[0]
+    assert out["stream"] == "ana again\n", out
 
 def answered(nb, source):
     for cell in nb["cells"]:
