@@ -9,7 +9,8 @@
 //     (torch_anchor.py, Debian's python3-torch, at its faster thread count);
 //   - the cost of an exact Hessian-vector product in gradients, and the time
 //     of λ_max by Lanczos on 2000 examples against PyTorch's double-backward
-//     Lanczos with the same number of steps;
+//     Lanczos with the same number of steps; the SLQ spectral density and
+//     Hutchinson's ‖H‖_F with the same numbers of products;
 //   - the peak resident memory of a one-epoch Fashion-MNIST training run.
 //
 // It prints one line per figure: BENCH name=… ours=… anchor=… unit=…

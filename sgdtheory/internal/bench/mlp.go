@@ -77,6 +77,17 @@ func mlpBench() error {
 	line("hvp_cost_in_gradients", hvpS/gradS, anchor["hvp_s"]/anchor["grad_s"], "x")
 	line(fmt.Sprintf("lambda_max_lanczos_%d_steps_%d_samples", steps, curvSample), lanczosS, anchor["lanczos_s"], "s")
 
+	slqS, frobS, err := spectrumTimes(set)
+	if err != nil {
+		return err
+	}
+	anchor, err = torchAnchor("spectrum", strconv.Itoa(curvSample), strconv.Itoa(slqStarts), strconv.Itoa(slqSteps), strconv.Itoa(frobProbes))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "bench: PyTorch anchor failed: %v\n", err)
+	}
+	line(fmt.Sprintf("slq_density_%dx%d_hvps_%d_samples", slqStarts, slqSteps, curvSample), slqS, anchor["slq_s"], "s")
+	line(fmt.Sprintf("frobenius_hutchinson_%d_hvps_%d_samples", frobProbes, curvSample), frobS, anchor["frob_s"], "s")
+
 	peak, err := peakMemory()
 	if err != nil {
 		return err
@@ -136,6 +147,41 @@ func curvatureTimes(set *data.Set) (grad, hvp, lanczos float64, steps int, err e
 		return err
 	})
 	return grad, hvp, lanczos, steps, nil
+}
+
+// The spectral measurements: SLQ with slqStarts × slqSteps products and
+// ‖H‖_F by Hutchinson with frobProbes products (the anchor does the same).
+const (
+	slqStarts  = 4
+	slqSteps   = 30
+	frobProbes = 20
+)
+
+// spectrumTimes returns the seconds of curvature.SLQ's density and of
+// Hutchinson's ‖H‖_F on the first curvSample examples of an initial network.
+func spectrumTimes(set *data.Set) (slq, frob float64, err error) {
+	net, err := mlp.New(widths, 1)
+	if err != nil {
+		return 0, 0, err
+	}
+	idx := make([]int, curvSample)
+	for i := range idx {
+		idx[i] = i
+	}
+	h, err := curvature.Exact(net, set, idx)
+	if err != nil {
+		return 0, 0, err
+	}
+	dim := net.NumParams()
+	slq = best(2, func() error {
+		_, err := curvature.SLQ{Starts: slqStarts, Steps: slqSteps, Seed: 1}.Spectrum(h, dim)
+		return err
+	})
+	frob = best(2, func() error {
+		_, err := curvature.Hutchinson{Probes: frobProbes, Seed: 1}.Frobenius(h, dim)
+		return err
+	})
+	return slq, frob, nil
 }
 
 // best returns the shortest of n timings of f in seconds (0 on error).

@@ -8,6 +8,11 @@ deviation, float32, softmax cross-entropy, plain SGD.
     torch_anchor.py DIR curv N STEPS      seconds: gradient, Hessian-vector
                                           product and STEPS Lanczos steps on
                                           the first N training examples
+    torch_anchor.py DIR spectrum N STARTS STEPS PROBES
+                                          seconds: the SLQ spectral density
+                                          (STARTS Rademacher starts of STEPS
+                                          Lanczos steps) and ‖H‖_F by PROBES
+                                          Hutchinson products, on the first N
 
 Each measurement is the best over the thread counts 1 and 2 (on the shared
 2-core machines of this project 1 thread is usually faster). One line per
@@ -111,6 +116,63 @@ def curvature_times(x, y, n, steps):
     return {"grad_s": t_grad, "hvp_s": t_hvp, "lanczos_s": t_lanczos}
 
 
+def spectrum_times(x, y, n, starts, steps, probes):
+    net = model()
+    params = list(net.parameters())
+    shapes = [p.shape for p in params]
+    dim = sum(p.numel() for p in params)
+    xs, ys = x[:n], y[:n]
+    loss_fn = torch.nn.CrossEntropyLoss()
+    gen = torch.Generator().manual_seed(1)
+
+    def hvp(flat):
+        g = torch.autograd.grad(loss_fn(net(xs), ys), params, create_graph=True)
+        parts, off = [], 0
+        for s in shapes:
+            k = int(np.prod(s))
+            parts.append(flat[off:off + k].reshape(s).float())
+            off += k
+        dot = sum((gi * vi).sum() for gi, vi in zip(g, parts))
+        return torch.cat([h.reshape(-1) for h in torch.autograd.grad(dot, params)]).double()
+
+    def rademacher():
+        return torch.randint(0, 2, (dim,), generator=gen).double() * 2 - 1
+
+    def slq():
+        # As curvature.SLQ: per start, Lanczos with full reorthogonalisation,
+        # then the Gauss nodes and weights of the tridiagonal matrix.
+        nodes, weights = [], []
+        for _ in range(starts):
+            q = rademacher() / dim ** 0.5
+            basis, alpha, beta = [q], [], []
+            for _ in range(steps):
+                w = hvp(basis[-1])
+                alpha.append(float(w @ basis[-1]))
+                for _ in range(2):
+                    for b in basis:
+                        w -= (w @ b) * b
+                beta.append(float(w.norm()))
+                basis.append(w / beta[-1])
+            t = np.diag(alpha) + np.diag(beta[:-1], 1) + np.diag(beta[:-1], -1)
+            theta, vecs = np.linalg.eigh(t)
+            nodes.append(theta)
+            weights.append(vecs[0] ** 2)
+        return nodes, weights
+
+    def frobenius():
+        return (sum(float(hvp(rademacher()).pow(2).sum()) for _ in range(probes)) / probes) ** 0.5
+
+    def best(f, reps=2):
+        t = float("inf")
+        for _ in range(reps):
+            s = time.perf_counter()
+            f()
+            t = min(t, time.perf_counter() - s)
+        return t
+
+    return {"slq_s": best(slq), "frob_s": best(frobenius)}
+
+
 def main():
     directory, what = sys.argv[1], sys.argv[2]
     x, y = load(directory)
@@ -120,8 +182,11 @@ def main():
         if what == "train":
             got = {f"train_S{S}": epoch_rate(x, y, int(S)) for S in sys.argv[3:]}
             better = lambda new, old: new > old
-        else:
+        elif what == "curv":
             got = curvature_times(x, y, int(sys.argv[3]), int(sys.argv[4]))
+            better = lambda new, old: new < old
+        else:
+            got = spectrum_times(x, y, *map(int, sys.argv[3:7]))
             better = lambda new, old: new < old
         for name, value in got.items():
             if name not in results or better(value, results[name][0]):
