@@ -14,13 +14,15 @@ func init() {
 	imports.Packages.MergePackage("github.com/sgdminima/sgdminima/sgdtheory/interp", imports.PackageUnderlying{
 		Name: "interp",
 		Binds: map[string]reflect.Value{
-			"Along": reflect.ValueOf(interp.Along),
-			"Bend":  reflect.ValueOf(interp.Bend),
-			"Line":  reflect.ValueOf(interp.Line),
+			"Along":  reflect.ValueOf(interp.Along),
+			"Bend":   reflect.ValueOf(interp.Bend),
+			"Limits": reflect.ValueOf(interp.Limits),
+			"Line":   reflect.ValueOf(interp.Line),
 		},
 		Types: map[string]reflect.Type{
 			"Curve": reflect.TypeOf((*interp.Curve)(nil)).Elem(),
 			"Ends":  reflect.TypeOf((*interp.Ends)(nil)).Elem(),
+			"Limit": reflect.TypeOf((*interp.Limit)(nil)).Elem(),
 		},
 	})
 }

@@ -9,4 +9,9 @@
 // walls of the two minima — a minimum found with small η/S rises more
 // steeply. Train and validation loss and accuracy are reported side by side,
 // because a flat train curve matters only if the validation curve follows it.
+//
+// Bend reads the walls and the curvature at the two ends off a Line, beside
+// the exact curvature dᵀHd; Limits follows a second difference as its step
+// shrinks, with and without the ReLU gates held, which separates the
+// curvature of the pieces from that of the kinks between them.
 package interp
