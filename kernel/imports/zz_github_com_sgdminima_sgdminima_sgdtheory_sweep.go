@@ -19,11 +19,12 @@ func init() {
 			"Recipe":   reflect.ValueOf(sweep.Recipe),
 		},
 		Types: map[string]reflect.Type{
-			"Data":    reflect.TypeOf((*sweep.Data)(nil)).Elem(),
-			"Measure": reflect.TypeOf((*sweep.Measure)(nil)).Elem(),
-			"Spec":    reflect.TypeOf((*sweep.Spec)(nil)).Elem(),
-			"Split":   reflect.TypeOf((*sweep.Split)(nil)).Elem(),
-			"Status":  reflect.TypeOf((*sweep.Status)(nil)).Elem(),
+			"Data":     reflect.TypeOf((*sweep.Data)(nil)).Elem(),
+			"Measure":  reflect.TypeOf((*sweep.Measure)(nil)).Elem(),
+			"Measures": reflect.TypeOf((*sweep.Measures)(nil)).Elem(),
+			"Spec":     reflect.TypeOf((*sweep.Spec)(nil)).Elem(),
+			"Split":    reflect.TypeOf((*sweep.Split)(nil)).Elem(),
+			"Status":   reflect.TypeOf((*sweep.Status)(nil)).Elem(),
 		},
 	})
 }

@@ -2,8 +2,8 @@
 // batch size S, seed, epochs and training set — the experiments behind the
 // paper's Fig. 1, 3, 5 and 6 (Jastrzębski et al., arXiv:1711.04623): each
 // run's learning curves, its final train and validation loss and accuracy,
-// and optionally a measurement of the final network such as its sharpness
-// λ_max, against the ratio η/S.
+// and optionally measurements of the final network — its sharpness λ_max
+// (Measure) and more (Extra: ‖H‖_F, log det, …) — against the ratio η/S.
 //
 // A Runs list is the one pipeline. A Grid — every combination of learning
 // rates, batch sizes and seeds on one training set, as in Fig. 1 and 5 —
@@ -21,7 +21,7 @@
 // A full-size list takes hours. Runs.Cached (and Grid.Cached) keep a table
 // in a JSON file next to the notebook: the runs the file holds under the
 // same Setup — the library's Numerics, widths, data fingerprints, momentum,
-// L2 and measurement name — are read back, and only the others are trained,
+// L2 and measurement names — are read back, and only the others are trained,
 // so adding seeds or settings trains just those. Write and Read are the
 // file format on any io.Writer and io.Reader. Give quick and full mode
 // different files, or each will replace the other.

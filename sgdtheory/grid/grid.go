@@ -33,9 +33,11 @@ type Grid struct {
 
 	Train, Val *data.Set // Val may be nil
 
-	// Measure and MeasureName are those of Runs.
+	// Measure, MeasureName, Extra and ExtraNames are those of Runs.
 	Measure     func(net *mlp.Net, train *data.Set) (float64, error)
 	MeasureName string
+	Extra       func(net *mlp.Net, train *data.Set) ([]float64, error)
+	ExtraNames  []string
 
 	Workers  int       // runs in parallel; 0 means GOMAXPROCS
 	Progress io.Writer // one line per finished run, and what Cached did
@@ -48,7 +50,7 @@ const TrainName = "train"
 // order, on the training set named TrainName.
 func (g Grid) Runs() (Runs, error) {
 	r := Runs{Widths: g.Widths, Sets: map[string]*data.Set{TrainName: g.Train}, Val: g.Val, Momentum: g.Momentum, L2: g.L2,
-		Measure: g.Measure, MeasureName: g.MeasureName, Workers: g.Workers, Progress: g.Progress}
+		Measure: g.Measure, MeasureName: g.MeasureName, Extra: g.Extra, ExtraNames: g.ExtraNames, Workers: g.Workers, Progress: g.Progress}
 	switch {
 	case len(g.Etas) == 0 || len(g.Sizes) == 0 || len(g.Seeds) == 0:
 		return r, fmt.Errorf("grid: Grid: %d Etas, %d Sizes, %d Seeds: want at least one of each", len(g.Etas), len(g.Sizes), len(g.Seeds))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sync"
 	"time"
 
@@ -45,6 +46,13 @@ type Runs struct {
 	Measure     func(net *mlp.Net, train *data.Set) (float64, error)
 	MeasureName string
 
+	// Extra, if set, measures each final network further: one value per
+	// name of ExtraNames, in that order (say ‖H‖_F and the top-k log det
+	// beside λ_max from Measure). Like Measure it is called concurrently,
+	// after it, and a cached result must hold the same names.
+	Extra      func(net *mlp.Net, train *data.Set) ([]float64, error)
+	ExtraNames []string
+
 	Workers  int       // runs in parallel; 0 means GOMAXPROCS
 	Progress io.Writer // one line per trained run, and what Cached did
 }
@@ -61,8 +69,9 @@ type Result struct {
 	FinalLoss, FinalAcc                  float64 // of the final network on all of its training set
 	FinalValLoss, FinalValAcc            float64 // of the final network on Val
 	Measure                              float64
-	Seconds                              float64 // wall-clock time
-	Err                                  string  // e.g. divergence
+	Extra                                []float64 // one value per Runs.ExtraNames
+	Seconds                              float64   // wall-clock time
+	Err                                  string    // e.g. divergence
 }
 
 // setup validates the list and returns what its runs share.
@@ -78,9 +87,14 @@ func (r Runs) setup() (Setup, error) {
 		return bad("MeasureName = %q without a Measure function", u.MeasureName)
 	case r.Workers < 0:
 		return bad("Workers = %d: want ≥ 1, or 0 for GOMAXPROCS", r.Workers)
+	case (r.Extra == nil) != (len(r.ExtraNames) == 0):
+		return bad("Extra is set: %v, with %d ExtraNames: want a function and its names, or neither", r.Extra != nil, len(r.ExtraNames))
 	}
 	if r.Measure != nil && u.MeasureName == "" {
 		u.MeasureName = "measure"
+	}
+	if len(r.ExtraNames) > 0 {
+		u.ExtraNames = slices.Clone(r.ExtraNames)
 	}
 	u.Sets = map[string]string{}
 	for name, s := range r.Sets {
@@ -199,7 +213,7 @@ func (r Runs) train(res []Result, todo []int, measure string) error {
 func (r Runs) one(s Spec, measure string) Result {
 	start := time.Now()
 	nan := math.NaN()
-	res := Result{Spec: s, FinalLoss: nan, FinalAcc: nan, FinalValLoss: nan, FinalValAcc: nan, Measure: nan}
+	res := Result{Spec: s, FinalLoss: nan, FinalAcc: nan, FinalValLoss: nan, FinalValAcc: nan, Measure: nan, Extra: nans(len(r.ExtraNames))}
 	set := r.Sets[s.Train]
 	net, err := mlp.New(r.Widths, s.Seed)
 	var h *train.History
@@ -222,11 +236,34 @@ func (r Runs) one(s Spec, measure string) Result {
 			err = fmt.Errorf("%s: %w", measure, err)
 		}
 	}
+	if err == nil && r.Extra != nil {
+		var v []float64
+		switch v, err = r.Extra(net, set); {
+		case err != nil:
+			err = fmt.Errorf("extra measures: %w", err)
+		case len(v) != len(r.ExtraNames):
+			err = fmt.Errorf("extra measures: %d values for the %d ExtraNames %v", len(v), len(r.ExtraNames), r.ExtraNames)
+		default:
+			res.Extra = slices.Clone(v)
+		}
+	}
 	if err != nil {
 		res.Err = err.Error()
 	}
 	res.Seconds = time.Since(start).Seconds()
 	return res
+}
+
+// nans returns n NaNs, or nil for n = 0.
+func nans(n int) []float64 {
+	if n == 0 {
+		return nil
+	}
+	x := make([]float64, n)
+	for i := range x {
+		x[i] = math.NaN()
+	}
+	return x
 }
 
 // last returns the last value of a curve, or NaN for none.
@@ -248,6 +285,9 @@ func (r Result) String() string {
 	}
 	if !math.IsNaN(r.Measure) {
 		s += fmt.Sprintf("  measure %.5g", r.Measure)
+	}
+	if len(r.Extra) > 0 && !math.IsNaN(r.Extra[0]) {
+		s += fmt.Sprintf("  extra %.5g", r.Extra)
 	}
 	if r.Err != "" {
 		s += "  error: " + r.Err

@@ -26,7 +26,8 @@ type Setup struct {
 	Val         string            `json:"val"`  // the validation set's Fingerprint; "" for none
 	Momentum    float64           `json:"momentum"`
 	L2          float64           `json:"l2"`
-	MeasureName string            `json:"measure"` // "" for none
+	MeasureName string            `json:"measure"`         // "" for none
+	ExtraNames  []string          `json:"extra,omitempty"` // Runs.ExtraNames
 }
 
 // validate checks what a file could get wrong.
@@ -39,6 +40,11 @@ func (u Setup) validate() error {
 		return fmt.Errorf("Momentum = %v: want β in [0, 1)", u.Momentum)
 	case !(u.L2 >= 0 && u.L2 <= math.MaxFloat64):
 		return fmt.Errorf("L2 = %v: want a finite λ ≥ 0", u.L2)
+	}
+	for i, name := range u.ExtraNames {
+		if name == "" || name == u.MeasureName || slices.Contains(u.ExtraNames[:i], name) {
+			return fmt.Errorf("ExtraNames[%d] = %q: want a name of its own, not empty, not the MeasureName", i, name)
+		}
 	}
 	return nil
 }
@@ -106,6 +112,7 @@ type fileRun struct {
 	FinalLoss *float64   `json:"final_loss"`
 	FinalAcc  *float64   `json:"final_acc"`
 	Measure   *float64   `json:"measure"`
+	Extra     []*float64 `json:"extra,omitempty"`
 	Seconds   float64    `json:"seconds"`
 	Err       string     `json:"err,omitempty"`
 }
@@ -160,7 +167,7 @@ func (t *Table) Write(w io.Writer) error {
 	for i, r := range t.Runs {
 		f.Runs[i] = fileRun{Spec: r.Spec, Steps: r.Steps, TrainLoss: toFiles(r.TrainLoss), TrainAcc: toFiles(r.TrainAcc),
 			ValLoss: toFiles(r.ValLoss), ValAcc: toFiles(r.ValAcc), FinalLoss: toFile(r.FinalLoss), FinalAcc: toFile(r.FinalAcc),
-			Measure: toFile(r.Measure), Seconds: r.Seconds, Err: r.Err}
+			Measure: toFile(r.Measure), Extra: toFiles(r.Extra), Seconds: r.Seconds, Err: r.Err}
 	}
 	b, err := json.MarshalIndent(f, "", " ")
 	if err != nil {
@@ -210,7 +217,7 @@ func (f fileRun) result(u Setup) (Result, error) {
 	r := Result{Spec: f.Spec, Steps: f.Steps, TrainLoss: fromFiles(f.TrainLoss), TrainAcc: fromFiles(f.TrainAcc),
 		ValLoss: fromFiles(f.ValLoss), ValAcc: fromFiles(f.ValAcc), FinalLoss: fromFile(f.FinalLoss),
 		FinalAcc: fromFile(f.FinalAcc), FinalValLoss: math.NaN(), FinalValAcc: math.NaN(), Measure: fromFile(f.Measure),
-		Seconds: f.Seconds, Err: f.Err}
+		Extra: fromFiles(f.Extra), Seconds: f.Seconds, Err: f.Err}
 	if !math.IsNaN(r.FinalLoss) {
 		r.FinalValLoss, r.FinalValAcc = last(r.ValLoss), last(r.ValAcc)
 	}
@@ -247,8 +254,15 @@ func (f fileRun) result(u Setup) (Result, error) {
 		return r, fmt.Errorf("measure = %v but there is no measurement", r.Measure)
 	case math.IsNaN(r.Measure) && u.MeasureName != "" && !failed:
 		return r, fmt.Errorf("measure %q is missing but the run has no error", u.MeasureName)
+	case len(r.Extra) != len(u.ExtraNames):
+		return r, fmt.Errorf("%d extra measures: want %d, one per name of %v", len(r.Extra), len(u.ExtraNames), u.ExtraNames)
 	case !(r.Seconds >= 0):
 		return r, fmt.Errorf("seconds = %v: want ≥ 0", r.Seconds)
+	}
+	for i, v := range r.Extra {
+		if math.IsNaN(v) && !failed {
+			return r, fmt.Errorf("extra measure %q is missing but the run has no error", u.ExtraNames[i])
+		}
 	}
 	return r, nil
 }

@@ -48,9 +48,8 @@ func TestGatedLoss(t *testing.T) {
 	}
 
 	// Along a direction v, the second difference of the gated loss tends to
-	// vᵀHv by HessVec, with the truncation error of a central difference,
-	// O(h²): at h = 0.01 within 1 %. The loss itself has kinks at every
-	// step: its second difference is far off at every h.
+	// vᵀHv by HessVec. The loss itself has kinks within every step: its
+	// second difference wanders off as h shrinks (negative at h = 0.01).
 	r := rand.New(rand.NewPCG(3, 4))
 	v := make([]float64, n.NumParams())
 	for i := range v {
@@ -65,18 +64,20 @@ func TestGatedLoss(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := floats.Dot(v, hv)
-	last := math.Inf(1)
+	var rel []float64
 	for _, h := range []float64{0.3, 0.1, 0.03, 0.01} {
 		gated, kinked := secondDiff(t, n, v, h, true), secondDiff(t, n, v, h, false)
-		rel := math.Abs(gated-want) / math.Abs(want)
-		t.Logf("h = %-4g gated %.6f  loss %.6f  vᵀHv %.6f  (gated off by %.2g)", h, gated, kinked, want, rel)
-		if rel > last*1.1 && rel > 1e-3 {
-			t.Errorf("h = %g: the gated second difference moved away from vᵀHv (%.2g after %.2g)", h, rel, last)
-		}
-		last = rel
+		rel = append(rel, math.Abs(gated-want)/math.Abs(want))
+		t.Logf("h = %-4g gated %.6f  loss %.6f  vᵀHv %.6f  (gated off by %.2g)", h, gated, kinked, want, rel[len(rel)-1])
 	}
-	if last > 0.01 {
-		t.Errorf("gated second difference at h = 0.01 off vᵀHv by %.2g: want ≤ 1 %%", last)
+	// From 0.3 to 0.1 the truncation error dominates and falls as h²
+	// (÷ 9; we ask ÷ 4); below, the float32 rounding of the loss, divided
+	// by h², takes over, so the smallest step is held to 1 % only.
+	if rel[1] > rel[0]/4 {
+		t.Errorf("from h = 0.3 to 0.1 the gated error fell from %.2g to %.2g: want the h² of a central difference", rel[0], rel[1])
+	}
+	if rel[3] > 0.01 {
+		t.Errorf("gated second difference at h = 0.01 off vᵀHv by %.2g: want ≤ 1 %%", rel[3])
 	}
 }
 

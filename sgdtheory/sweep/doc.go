@@ -1,6 +1,7 @@
 // Package sweep carries a notebook's list of training runs (grid.Runs) to a
 // cluster engine and back: a Spec is the list written as JSON with the
-// recipes of its data sets and its measurement, so that one task of a
+// recipes of its data sets and its measurements (Measure: λ_max, ‖H‖_F,
+// tr H or the top-k log det), so that one task of a
 // Slurm job array or a Kubernetes Indexed Job can rebuild exactly the
 // notebook's data (checked by fingerprint) and train exactly one run; each
 // task writes its result atomically into the spec's results folder, and

@@ -5,12 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
 
-	"github.com/sgdminima/sgdminima/sgdtheory/curvature"
 	"github.com/sgdminima/sgdminima/sgdtheory/data"
 	"github.com/sgdminima/sgdminima/sgdtheory/grid"
 	"github.com/sgdminima/sgdminima/sgdtheory/mlp"
@@ -52,18 +50,6 @@ func (d Data) Of(set *data.Set) Data {
 	return d
 }
 
-// Measure names the measurement of each final network. Name is the
-// notebook's MeasureName, so that the gathered cache matches its key.
-type Measure struct {
-	Name string `json:"name"`
-	Kind string `json:"kind"` // "lambda_max": curvature.LambdaMax(net, train, Seed)
-	Seed uint64 `json:"seed"`
-	// Sample, if not 0, replaces curvature.DefaultSample: λ_max of the
-	// Hessian over Sample training examples (curvature.Hessian), by
-	// Lanczos{K: 1, Seed}, an error unless converged.
-	Sample int `json:"sample,omitempty"`
-}
-
 // Spec is a list of runs with everything a task needs to train one of
 // them. Results and Cache are relative to the spec file's folder.
 type Spec struct {
@@ -73,6 +59,7 @@ type Spec struct {
 	Momentum float64         `json:"momentum"`
 	L2       float64         `json:"l2"`
 	Measure  *Measure        `json:"measure,omitempty"`
+	Extra    Measures        `json:"extra,omitempty"` // further measurements of each final network
 	Runs     []grid.Spec     `json:"runs"`
 	Results  string          `json:"results"` // folder of the tasks' results
 	Cache    string          `json:"cache"`   // the notebook's cache file, written by Gather
@@ -146,11 +133,8 @@ func (s Spec) check() error {
 			return fmt.Errorf("val: %w", err)
 		}
 	}
-	if m := s.Measure; m != nil && (m.Kind != "lambda_max" || m.Name == "") {
-		return fmt.Errorf("measure: kind = %q, name = %q: want kind \"lambda_max\" and a name", m.Kind, m.Name)
-	}
-	if m := s.Measure; m != nil && m.Sample < 0 {
-		return fmt.Errorf("measure: sample = %d: want ≥ 0 (0: curvature.DefaultSample)", m.Sample)
+	if err := s.checkMeasures(); err != nil {
+		return err
 	}
 	for i, r := range s.Runs {
 		if _, ok := s.Sets[r.Train]; !ok {
@@ -251,12 +235,13 @@ func Recipe(source, part string, balanced int, seed uint64, mean, sd float64, se
 
 // FromRuns returns the spec of a notebook's runs r, with the recipes of
 // its training sets (by the names of r.Sets) and of its validation set
-// (nil for none), and its measurement (nil for none). The runs' data and
+// (nil for none), its measurement (nil for none) and its extra measures,
+// in the order of r.ExtraNames. The runs' data and
 // settings are checked against the recipes, so that a spec always
 // describes the notebook's own runs.
-func FromRuns(r grid.Runs, sets map[string]Data, val *Data, m *Measure, results, cache string) (Spec, error) {
+func FromRuns(r grid.Runs, sets map[string]Data, val *Data, m *Measure, results, cache string, extra ...Measure) (Spec, error) {
 	s := Spec{Widths: slices.Clone(r.Widths), Sets: sets, Val: val, Momentum: r.Momentum, L2: r.L2, Measure: m,
-		Runs: slices.Clone(r.Specs), Results: results, Cache: cache}
+		Extra: slices.Clone(Measures(extra)), Runs: slices.Clone(r.Specs), Results: results, Cache: cache}
 	if err := s.check(); err != nil {
 		return s, fmt.Errorf("sweep: FromRuns: %w", err)
 	}
@@ -271,6 +256,9 @@ func FromRuns(r grid.Runs, sets map[string]Data, val *Data, m *Measure, results,
 	}
 	if name := r.MeasureName; (m == nil) != (r.Measure == nil) || (m != nil && m.Name != name) {
 		return s, fmt.Errorf("sweep: FromRuns: measure: the runs measure %q, the spec %v", name, m)
+	}
+	if !slices.Equal(r.ExtraNames, s.Extra.Names()) {
+		return s, fmt.Errorf("sweep: FromRuns: extra: the runs measure %q, the spec %q", r.ExtraNames, s.Extra.Names())
 	}
 	return s, nil
 }
@@ -307,6 +295,9 @@ func (s *Spec) list(keepDir string) (grid.Runs, error) {
 	if m := s.Measure; m != nil {
 		r.Measure, r.MeasureName = m.Eval, m.Name
 	}
+	if len(s.Extra) > 0 {
+		r.Extra, r.ExtraNames = s.Extra.Eval, s.Extra.Names()
+	}
 	return r, nil
 }
 
@@ -318,23 +309,21 @@ func (s *Spec) path(p string) string {
 	return filepath.Join(s.dir, p)
 }
 
-// Eval measures net, trained on train, as m says; as a method value it is
-// the Measure of a grid.Runs, so that a notebook and its tasks measure
-// alike.
-func (m Measure) Eval(net *mlp.Net, train *data.Set) (float64, error) {
-	if m.Sample == 0 {
-		return curvature.LambdaMax(net, train, m.Seed)
+// checkMeasures checks the measure and the extra measures, and that no two
+// have one name.
+func (s *Spec) checkMeasures() error {
+	if m := s.Measure; m != nil {
+		if err := m.check(); err != nil {
+			return fmt.Errorf("measure: %w", err)
+		}
 	}
-	hv, _, err := curvature.Hessian(net, train, m.Sample, m.Seed)
-	if err != nil {
-		return math.NaN(), err
+	for i, m := range s.Extra {
+		if err := m.check(); err != nil {
+			return fmt.Errorf("extra[%d]: %w", i, err)
+		}
+		if (s.Measure != nil && m.Name == s.Measure.Name) || slices.Contains(s.Extra[:i].Names(), m.Name) {
+			return fmt.Errorf("extra[%d]: name = %q: want a name no other measure has", i, m.Name)
+		}
 	}
-	top, err := curvature.Lanczos{K: 1, Seed: m.Seed}.Top(hv, net.NumParams())
-	if err != nil {
-		return math.NaN(), err
-	}
-	if !top.Converged {
-		return top.Values[0], fmt.Errorf("Lanczos did not converge in %d steps (residual %.3g of λ = %.4g)", top.Steps, top.Residuals[0], top.Values[0])
-	}
-	return top.Values[0], nil
+	return nil
 }

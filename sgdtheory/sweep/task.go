@@ -28,6 +28,7 @@ func (s *Spec) setup() grid.Setup {
 	if s.Measure != nil {
 		u.MeasureName = s.Measure.Name
 	}
+	u.ExtraNames = s.Extra.Names()
 	return u
 }
 

@@ -17,6 +17,7 @@ import (
 	"os"
 	"runtime"
 	"strconv"
+	"strings"
 
 	"github.com/sgdminima/sgdminima/sgdtheory/sweep"
 )
@@ -48,6 +49,16 @@ func run(args []string) error {
 	switch cmd {
 	case "plan":
 		fmt.Printf("%d tasks; results in %s, gathered into %s\n", len(s.Runs), s.Results, s.Cache)
+		var measures []string
+		if s.Measure != nil {
+			measures = append(measures, fmt.Sprintf("%q (%s)", s.Measure.Name, s.Measure.Kind))
+		}
+		for _, m := range s.Extra {
+			measures = append(measures, fmt.Sprintf("%q (%s)", m.Name, m.Kind))
+		}
+		if len(measures) > 0 {
+			fmt.Printf("each final network measured: %s\n", strings.Join(measures, ", "))
+		}
 		fmt.Printf("%5s  %-8s %10s %6s %6s %7s  %s\n", "task", "train", "η", "S", "seed", "epochs", "result file")
 		for i, r := range s.Runs {
 			name, _ := s.Name(i)
