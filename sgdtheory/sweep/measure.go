@@ -30,6 +30,9 @@ type Measure struct {
 	Sample int `json:"sample,omitempty"`
 	Probes int `json:"probes,omitempty"` // frobenius, trace: products with H; 0 means 100
 	K      int `json:"k,omitempty"`      // logdet_top: eigenvalues, ≥ 1
+	// Steps bounds the products with H of Lanczos (logdet_top; lambda_max
+	// with a Sample); 0 means Lanczos's default, min(dim, max(30, 3K+20)).
+	Steps int `json:"steps,omitempty"`
 }
 
 // kinds are the Kinds a Measure may have.
@@ -54,6 +57,10 @@ func (m Measure) check() error {
 		return fmt.Errorf("k = %d with kind %q: want k ≥ 1 for logdet_top, and only there", m.K, m.Kind)
 	case m.K < 0:
 		return fmt.Errorf("k = %d: want ≥ 1", m.K)
+	case m.Steps < 0 || (m.Steps > 0 && m.Kind != "logdet_top" && m.Kind != "lambda_max"):
+		return fmt.Errorf("steps = %d with kind %q: want ≥ 0, and only for lambda_max or logdet_top", m.Steps, m.Kind)
+	case m.Steps > 0 && m.Kind == "lambda_max" && m.Sample == 0:
+		return fmt.Errorf("steps = %d: lambda_max without a sample is curvature.LambdaMax, which sets its own; give a sample", m.Steps)
 	}
 	return nil
 }
@@ -86,7 +93,7 @@ func (m Measure) Eval(net *mlp.Net, train *data.Set) (float64, error) {
 		return est.Value, nil
 	}
 	k := max(1, m.K)
-	top, err := curvature.Lanczos{K: k, Seed: m.Seed}.Top(hv, dim)
+	top, err := curvature.Lanczos{K: k, Steps: m.Steps, Seed: m.Seed}.Top(hv, dim)
 	if err != nil {
 		return math.NaN(), err
 	}

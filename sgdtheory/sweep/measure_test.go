@@ -16,7 +16,7 @@ import (
 var fig1 = Measures{
 	{Name: "‖H‖_F", Kind: "frobenius", Seed: 7, Sample: 200, Probes: 10},
 	{Name: "tr H", Kind: "trace", Seed: 7, Sample: 200, Probes: 10},
-	{Name: "log det top 3", Kind: "logdet_top", Seed: 7, Sample: 200, K: 3},
+	{Name: "log det top 3", Kind: "logdet_top", Seed: 7, Sample: 200, K: 3, Steps: 60},
 }
 
 // TestMeasureKinds: each kind is the curvature routine it names, on the
@@ -37,7 +37,7 @@ func TestMeasureKinds(t *testing.T) {
 	dim := net.NumParams()
 	frob, _ := curvature.Hutchinson{Probes: 10, Seed: 7}.Frobenius(hv, dim)
 	trace, _ := curvature.Hutchinson{Probes: 10, Seed: 7}.Trace(hv, dim)
-	top, _ := curvature.Lanczos{K: 3, Seed: 7}.Top(hv, dim)
+	top, _ := curvature.Lanczos{K: 3, Steps: 60, Seed: 7}.Top(hv, dim)
 	logdet, err := top.LogDet()
 	if err != nil {
 		t.Fatal(err)
@@ -105,6 +105,8 @@ func TestMeasureBadInput(t *testing.T) {
 		{Measure{Name: "x", Kind: "logdet_top"}, `k = 0 with kind "logdet_top"`},
 		{Measure{Name: "x", Kind: "lambda_max", K: 2}, `k = 2 with kind "lambda_max"`},
 		{Measure{Name: "x", Kind: "logdet_top", K: -1}, "k = -1"},
+		{Measure{Name: "x", Kind: "trace", Steps: 40}, `steps = 40 with kind "trace"`},
+		{Measure{Name: "x", Kind: "lambda_max", Steps: 40}, "give a sample"},
 	} {
 		if err := c.m.check(); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: %v: want an error containing %q", c.m, err, c.want)
