@@ -42,12 +42,17 @@ func Limits(a, b *mlp.Net, alpha float64, deltas []float64, train *data.Set, idx
 	if len(idx) == 0 {
 		return nil, fmt.Errorf("interp: Limits: no examples idx: want ≥ 1")
 	}
-	if _, err := alongFor("Limits", a, b, train, nil, []float64{alpha}); err != nil {
-		return nil, err // the nets, the set and α, checked as Along checks them
+	if train == nil {
+		return nil, fmt.Errorf("interp: Limits: training set train is nil")
 	}
 	sub, err := train.Subset(idx)
 	if err != nil {
 		return nil, fmt.Errorf("interp: Limits: %w", err)
+	}
+	// The nets and α, checked as Along checks them, at the cost of one
+	// evaluation on the sample.
+	if _, err := alongFor("Limits", a, b, sub, nil, []float64{alpha}); err != nil {
+		return nil, err
 	}
 	t1, t2 := a.Params(), b.Params()
 	d := make([]float64, len(t1))

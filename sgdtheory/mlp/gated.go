@@ -5,9 +5,6 @@ import (
 	"math"
 	"slices"
 
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas32"
-
 	"github.com/sgdminima/sgdminima/sgdtheory/data"
 )
 
@@ -66,27 +63,4 @@ func (n *Net) GatedLoss(gates *Net, s *data.Set, idx []int) (float64, error) {
 		return 0, fmt.Errorf("mlp: %s: the loss is %v: a parameter of n or of gates is not finite", who, loss)
 	}
 	return loss / float64(m), nil
-}
-
-// gatedForward is forward with the hidden units gated by the activations
-// that g holds from a forward pass of the gating network on the same rows.
-func (n *Net) gatedForward(sh, g *shard, s *data.Set, idx []int) {
-	in := n.widths[0]
-	for r, i := range idx {
-		copy(sh.a[0][r*in:(r+1)*in], s.X[i*in:(i+1)*in])
-	}
-	m := len(idx)
-	impl := blas32.Implementation()
-	for l := range n.layers() {
-		k, w := n.widths[l], n.widths[l+1]
-		z := sh.a[l+1][:m*w]
-		b := n.b(l)
-		for r := range m {
-			copy(z[r*w:(r+1)*w], b)
-		}
-		impl.Sgemm(blas.NoTrans, blas.NoTrans, m, w, k, 1, sh.a[l], k, n.w(l), w, 1, z, w)
-		if l < n.layers()-1 {
-			reluMask(z, g.a[l+1][:m*w]) // open where the gating unit is active
-		}
-	}
 }

@@ -70,7 +70,12 @@ func (n *Net) batch(m int) *batch {
 }
 
 // forward loads examples idx of s into a[0] and runs the network.
-func (n *Net) forward(sh *shard, s *data.Set, idx []int) {
+func (n *Net) forward(sh *shard, s *data.Set, idx []int) { n.gatedForward(sh, nil, s, idx) }
+
+// gatedForward is forward with the hidden units gated by the activations g
+// holds from a forward pass of another network on the same rows (GatedLoss);
+// a nil g is the network's own ReLU.
+func (n *Net) gatedForward(sh, g *shard, s *data.Set, idx []int) {
 	in := n.widths[0]
 	for r, i := range idx {
 		copy(sh.a[0][r*in:(r+1)*in], s.X[i*in:(i+1)*in])
@@ -85,8 +90,12 @@ func (n *Net) forward(sh *shard, s *data.Set, idx []int) {
 			copy(z[r*w:(r+1)*w], b)
 		}
 		impl.Sgemm(blas.NoTrans, blas.NoTrans, m, w, k, 1, sh.a[l], k, n.w(l), w, 1, z, w)
-		if l < n.layers()-1 {
+		switch {
+		case l == n.layers()-1:
+		case g == nil:
 			relu(z)
+		default:
+			reluMask(z, g.a[l+1][:m*w]) // open where the gating unit is active
 		}
 	}
 }

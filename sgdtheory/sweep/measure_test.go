@@ -68,27 +68,7 @@ func TestExtraMeasuresGather(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(dir, "spec.json")
-	if err := spec.Write(path); err != nil {
-		t.Fatal(err)
-	}
-	s, err := Read(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range s.Runs {
-		if err := s.Task(i, nil); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := s.Gather(false); err != nil {
-		t.Fatal(err)
-	}
-	inProcess := filepath.Join(dir, "in-process.json")
-	if _, err := r.Cached(inProcess); err != nil {
-		t.Fatal(err)
-	}
-	if a, b := unclocked(t, filepath.Join(dir, "cache.json")), unclocked(t, inProcess); !bytes.Equal(a, b) || !bytes.Contains(a, []byte(`"extra"`)) {
+	if a, b := gatherAll(t, written(t, dir, spec), dir, r); !bytes.Equal(a, b) || !bytes.Contains(a, []byte(`"extra"`)) {
 		t.Errorf("gathered cache differs from the in-process one, or has no extra measures:\n%s\nwant\n%s", a, b)
 	}
 }

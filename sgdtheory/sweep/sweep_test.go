@@ -72,6 +72,40 @@ func unclocked(t *testing.T, path string) []byte {
 	return b.Bytes()
 }
 
+// written writes spec into dir as spec.json and reads it back, as a task
+// finds it.
+func written(t *testing.T, dir string, spec Spec) *Spec {
+	t.Helper()
+	path := filepath.Join(dir, "spec.json")
+	if err := spec.Write(path); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// gatherAll runs every task of s and gathers them; it returns the gathered
+// cache and the one r.Cached writes in process, both unclocked.
+func gatherAll(t *testing.T, s *Spec, dir string, r grid.Runs) (gathered, inProcess []byte) {
+	t.Helper()
+	for i := range s.Runs {
+		if err := s.Task(i, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Gather(false); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "in-process.json")
+	if _, err := r.Cached(path); err != nil {
+		t.Fatal(err)
+	}
+	return unclocked(t, filepath.Join(dir, s.Cache)), unclocked(t, path)
+}
+
 // TestTasksGatherIntoTheNotebooksCache runs every task of a spec, gathers
 // them, and compares the cache with the one grid.Runs.Cached writes in
 // process; then a corrupt result is found and recomputed, and a task whose
@@ -84,33 +118,14 @@ func TestTasksGatherIntoTheNotebooksCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(dir, "spec.json")
-	if err := spec.Write(path); err != nil {
-		t.Fatal(err)
-	}
-	s, err := Read(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := written(t, dir, spec)
 	if st := s.Status(); len(st.Missing) != 6 {
 		t.Fatalf("before any task: %v", st)
 	}
 	if _, err := s.Gather(false); err == nil || !strings.Contains(err.Error(), "6 missing") {
 		t.Errorf("Gather before the tasks: %v", err)
 	}
-	for i := range s.Runs {
-		if err := s.Task(i, nil); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := s.Gather(false); err != nil {
-		t.Fatal(err)
-	}
-	inProcess := filepath.Join(dir, "in-process.json")
-	if _, err := r.Cached(inProcess); err != nil {
-		t.Fatal(err)
-	}
-	if a, b := unclocked(t, filepath.Join(dir, "cache.json")), unclocked(t, inProcess); !bytes.Equal(a, b) {
+	if a, b := gatherAll(t, s, dir, r); !bytes.Equal(a, b) {
 		t.Errorf("gathered cache differs from the in-process one:\n%s\nwant\n%s", a, b)
 	}
 	var out bytes.Buffer
@@ -140,7 +155,7 @@ func TestTasksGatherIntoTheNotebooksCache(t *testing.T) {
 	if _, err := s.Gather(false); err != nil {
 		t.Fatal(err)
 	}
-	if a, b := unclocked(t, filepath.Join(dir, "cache.json")), unclocked(t, inProcess); !bytes.Equal(a, b) {
+	if a, b := unclocked(t, filepath.Join(dir, "cache.json")), unclocked(t, filepath.Join(dir, "in-process.json")); !bytes.Equal(a, b) {
 		t.Error("after recomputing task 2 the gathered cache differs from the in-process one")
 	}
 
@@ -164,7 +179,7 @@ func TestTasksGatherIntoTheNotebooksCache(t *testing.T) {
 	if _, err := s.Gather(false); err != nil {
 		t.Fatal(err)
 	}
-	if a, b := unclocked(t, filepath.Join(dir, "cache.json")), unclocked(t, inProcess); !bytes.Equal(a, b) {
+	if a, b := unclocked(t, filepath.Join(dir, "cache.json")), unclocked(t, filepath.Join(dir, "in-process.json")); !bytes.Equal(a, b) {
 		t.Error("after task 4 twice at once the gathered cache differs from the in-process one")
 	}
 	left, _ := filepath.Glob(filepath.Join(dir, "results", ".*"))
@@ -191,7 +206,7 @@ func TestTasksGatherIntoTheNotebooksCache(t *testing.T) {
 	if _, err := s.Gather(false); err != nil {
 		t.Fatal(err)
 	}
-	if a, b := unclocked(t, filepath.Join(dir, "cache.json")), unclocked(t, inProcess); !bytes.Equal(a, b) {
+	if a, b := unclocked(t, filepath.Join(dir, "cache.json")), unclocked(t, filepath.Join(dir, "in-process.json")); !bytes.Equal(a, b) {
 		t.Error("with damaged kept sets the gathered cache differs from the in-process one")
 	}
 	for i, k := range kept {

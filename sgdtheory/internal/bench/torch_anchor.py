@@ -63,114 +63,91 @@ def epoch_rate(x, y, S):
     return steps * S / (time.perf_counter() - start)
 
 
-def curvature_times(x, y, n, steps):
-    net = model()
-    params = list(net.parameters())
-    xs, ys = x[:n], y[:n]
-    loss_fn = torch.nn.CrossEntropyLoss()
+def best(f, reps):
+    """The shortest of reps timings of f, in seconds."""
+    t = float("inf")
+    for _ in range(reps):
+        s = time.perf_counter()
+        f()
+        t = min(t, time.perf_counter() - s)
+    return t
 
-    def grad(create_graph):
-        return torch.autograd.grad(loss_fn(net(xs), ys), params, create_graph=create_graph)
 
-    def hvp(v):
-        g = grad(True)
-        dot = sum((gi * vi).sum() for gi, vi in zip(g, v))
-        return torch.autograd.grad(dot, params)
+class Hessian:
+    """Gradients and exact Hessian-vector products (double backward) of the
+    mean loss of a fresh model() on the first n training examples."""
 
-    def best(f, reps=5):
-        t = float("inf")
-        for _ in range(reps):
-            s = time.perf_counter()
-            f()
-            t = min(t, time.perf_counter() - s)
-        return t
+    def __init__(self, x, y, n):
+        self.net = model()
+        self.params = list(self.net.parameters())
+        self.shapes = [p.shape for p in self.params]
+        self.dim = sum(p.numel() for p in self.params)
+        self.xs, self.ys = x[:n], y[:n]
+        self.loss_fn = torch.nn.CrossEntropyLoss()
 
-    shapes = [p.shape for p in params]
-    v = [torch.randn(s) for s in shapes]
-    t_grad = best(lambda: grad(False))
-    t_hvp = best(lambda: hvp(v))
+    def grad(self, create_graph=False):
+        return torch.autograd.grad(self.loss_fn(self.net(self.xs), self.ys), self.params, create_graph=create_graph)
 
-    def lanczos():
-        # Lanczos with full reorthogonalisation, as curvature.Lanczos does.
-        dim = sum(p.numel() for p in params)
-        q = torch.randn(dim, dtype=torch.float64)
-        q /= q.norm()
+    def hvp(self, v):
+        """H·v for v a list of tensors shaped like the parameters."""
+        dot = sum((gi * vi).sum() for gi, vi in zip(self.grad(True), v))
+        return torch.autograd.grad(dot, self.params)
+
+    def flat(self, v):
+        """H·v for v a flat float64 vector, as curvature.HVP takes it."""
+        parts, off = [], 0
+        for s in self.shapes:
+            k = int(np.prod(s))
+            parts.append(v[off:off + k].reshape(s).float())
+            off += k
+        return torch.cat([h.reshape(-1) for h in self.hvp(parts)]).double()
+
+    def lanczos(self, q, steps):
+        """The tridiagonal matrix of steps Lanczos steps from the unit vector
+        q, with full reorthogonalisation, as curvature.Lanczos does."""
         basis, alpha, beta = [q], [], []
         for _ in range(steps):
-            parts, off = [], 0
-            for s in shapes:
-                k = int(np.prod(s))
-                parts.append(basis[-1][off:off + k].reshape(s).float())
-                off += k
-            w = torch.cat([h.reshape(-1) for h in hvp(parts)]).double()
+            w = self.flat(basis[-1])
             alpha.append(float(w @ basis[-1]))
             for _ in range(2):
                 for b in basis:
                     w -= (w @ b) * b
             beta.append(float(w.norm()))
             basis.append(w / beta[-1])
-        t = np.diag(alpha) + np.diag(beta[:-1], 1) + np.diag(beta[:-1], -1)
-        return np.linalg.eigvalsh(t)[-1]
+        return np.diag(alpha) + np.diag(beta[:-1], 1) + np.diag(beta[:-1], -1)
 
-    t_lanczos = best(lanczos, reps=3)
-    return {"grad_s": t_grad, "hvp_s": t_hvp, "lanczos_s": t_lanczos}
+
+def curvature_times(x, y, n, steps):
+    h = Hessian(x, y, n)
+    v = [torch.randn(s) for s in h.shapes]
+
+    def top():
+        q = torch.randn(h.dim, dtype=torch.float64)
+        return np.linalg.eigvalsh(h.lanczos(q / q.norm(), steps))[-1]
+
+    return {"grad_s": best(h.grad, 5), "hvp_s": best(lambda: h.hvp(v), 5), "lanczos_s": best(top, 3)}
 
 
 def spectrum_times(x, y, n, starts, steps, probes):
-    net = model()
-    params = list(net.parameters())
-    shapes = [p.shape for p in params]
-    dim = sum(p.numel() for p in params)
-    xs, ys = x[:n], y[:n]
-    loss_fn = torch.nn.CrossEntropyLoss()
+    h = Hessian(x, y, n)
     gen = torch.Generator().manual_seed(1)
 
-    def hvp(flat):
-        g = torch.autograd.grad(loss_fn(net(xs), ys), params, create_graph=True)
-        parts, off = [], 0
-        for s in shapes:
-            k = int(np.prod(s))
-            parts.append(flat[off:off + k].reshape(s).float())
-            off += k
-        dot = sum((gi * vi).sum() for gi, vi in zip(g, parts))
-        return torch.cat([h.reshape(-1) for h in torch.autograd.grad(dot, params)]).double()
-
     def rademacher():
-        return torch.randint(0, 2, (dim,), generator=gen).double() * 2 - 1
+        return torch.randint(0, 2, (h.dim,), generator=gen).double() * 2 - 1
 
     def slq():
-        # As curvature.SLQ: per start, Lanczos with full reorthogonalisation,
-        # then the Gauss nodes and weights of the tridiagonal matrix.
-        nodes, weights = [], []
+        # As curvature.SLQ: per Rademacher start, the Gauss nodes and weights
+        # of the Lanczos tridiagonal matrix.
+        out = []
         for _ in range(starts):
-            q = rademacher() / dim ** 0.5
-            basis, alpha, beta = [q], [], []
-            for _ in range(steps):
-                w = hvp(basis[-1])
-                alpha.append(float(w @ basis[-1]))
-                for _ in range(2):
-                    for b in basis:
-                        w -= (w @ b) * b
-                beta.append(float(w.norm()))
-                basis.append(w / beta[-1])
-            t = np.diag(alpha) + np.diag(beta[:-1], 1) + np.diag(beta[:-1], -1)
-            theta, vecs = np.linalg.eigh(t)
-            nodes.append(theta)
-            weights.append(vecs[0] ** 2)
-        return nodes, weights
+            theta, vecs = np.linalg.eigh(h.lanczos(rademacher() / h.dim ** 0.5, steps))
+            out.append((theta, vecs[0] ** 2))
+        return out
 
     def frobenius():
-        return (sum(float(hvp(rademacher()).pow(2).sum()) for _ in range(probes)) / probes) ** 0.5
+        return (sum(float(h.flat(rademacher()).pow(2).sum()) for _ in range(probes)) / probes) ** 0.5
 
-    def best(f, reps=2):
-        t = float("inf")
-        for _ in range(reps):
-            s = time.perf_counter()
-            f()
-            t = min(t, time.perf_counter() - s)
-        return t
-
-    return {"slq_s": best(slq), "frob_s": best(frobenius)}
+    return {"slq_s": best(slq, 2), "frob_s": best(frobenius, 2)}
 
 
 def main():
