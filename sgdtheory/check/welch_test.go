@@ -53,3 +53,31 @@ func TestWelchErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestMeanInterval(t *testing.T) {
+	// R: t.test(extra ~ group, data = sleep, paired = TRUE) gives the mean
+	// difference −1.58 and the 95 % interval [−2.4598858, −0.7001142].
+	x := []float64{0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0}
+	y := []float64{1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4}
+	d := make([]float64, len(x))
+	for i := range x {
+		d[i] = x[i] - y[i]
+	}
+	m, h, err := MeanInterval(d, 0.95)
+	if err != nil || math.Abs(m-(-1.58)) > 1e-12 || math.Abs(m-h-(-2.4598858)) > 1e-7 || math.Abs(m+h-(-0.7001142)) > 1e-7 {
+		t.Errorf("MeanInterval(sleep differences) = %v ± %v (%v), want −1.58, [−2.4598858, −0.7001142]", m, h, err)
+	}
+	for _, tc := range []struct {
+		x     []float64
+		level float64
+		want  string
+	}{
+		{[]float64{1}, 0.95, "len(x) = 1"},
+		{[]float64{1, 2}, 1, "level = 1"},
+		{[]float64{1, math.NaN()}, 0.95, "x[1] = NaN"},
+	} {
+		if _, _, err := MeanInterval(tc.x, tc.level); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("MeanInterval(%v, %v): %v, want an error naming %q", tc.x, tc.level, err, tc.want)
+		}
+	}
+}

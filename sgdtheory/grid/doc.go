@@ -26,6 +26,14 @@
 // file format on any io.Writer and io.Reader. Give quick and full mode
 // different files, or each will replace the other.
 //
+// A run whose Spec has Corrupt > 0 trains on its set with that fraction of
+// the labels corrupted (train.Corrupt, by its seed) and records, after
+// every epoch, how much of the corruption it has memorised: the
+// experiment of Fig. 5, as train.Memorise runs it, but as a run of a list,
+// so that it can be cached, or be the task of a cluster sweep (package
+// sweep). Table.Memorisations reads such runs back as train.Memorisation
+// records.
+//
 // A table is read by setting: Table.Setting selects the seeds of one
 // (training set, η, S), Succeeded drops the failed runs, and Values
 // collects one number per run. MeanCurve, SeedRange and Gap compare the

@@ -22,6 +22,10 @@ type Spec struct {
 	S      int     // batch size, 1 to the training set size
 	Seed   uint64  // initialisation and minibatch order
 	Epochs int
+	// Corrupt is the fraction of the training set's labels corrupted
+	// before training (train.Corrupt with Seed: the paper's Fig. 5), in
+	// [0, 1]; 0 trains on the labels as given.
+	Corrupt float64 `json:",omitempty"`
 }
 
 // Ratio returns η/S, the noise scale of the paper's theory.
@@ -55,6 +59,9 @@ type Runs struct {
 
 	Workers  int       // runs in parallel; 0 means GOMAXPROCS
 	Progress io.Writer // one line per trained run, and what Cached did
+	// EpochProgress, if set, gets train.SGD's line per epoch of every run
+	// (a cluster task's log); with Workers > 1 the runs' lines interleave.
+	EpochProgress io.Writer
 }
 
 // Result is one trained run. The per-epoch curves come from train.History:
@@ -70,8 +77,13 @@ type Result struct {
 	FinalValLoss, FinalValAcc            float64 // of the final network on Val
 	Measure                              float64
 	Extra                                []float64 // one value per Runs.ExtraNames
-	Seconds                              float64   // wall-clock time
-	Err                                  string    // e.g. divergence
+	// With Corrupt > 0, measured on the whole training set after each
+	// epoch: WholeAcc is the accuracy (labels as corrupted), Fit the
+	// accuracy on the corrupted examples alone, the fraction of them
+	// memorised. nil without corruption.
+	WholeAcc, Fit []float64
+	Seconds       float64 // wall-clock time
+	Err           string  // e.g. divergence
 }
 
 // setup validates the list and returns what its runs share.
@@ -141,6 +153,8 @@ func (s Spec) validate(sizes map[string]int) error {
 		return fmt.Errorf("S = %d: want 1 to %d (the size of %q)", s.S, n, s.Train)
 	case s.Epochs < 1:
 		return fmt.Errorf("Epochs = %d: want ≥ 1", s.Epochs)
+	case !(s.Corrupt >= 0 && s.Corrupt <= 1):
+		return fmt.Errorf("Corrupt = %v: want a fraction of labels in [0, 1]", s.Corrupt)
 	}
 	return nil
 }
@@ -216,10 +230,25 @@ func (r Runs) one(s Spec, measure string) Result {
 	res := Result{Spec: s, FinalLoss: nan, FinalAcc: nan, FinalValLoss: nan, FinalValAcc: nan, Measure: nan, Extra: nans(len(r.ExtraNames))}
 	set := r.Sets[s.Train]
 	net, err := mlp.New(r.Widths, s.Seed)
+	cfg := train.SGD{Eta: train.Constant{Value: s.Eta}, S: train.Constant{Value: float64(s.S)},
+		Momentum: r.Momentum, L2: r.L2, Epochs: s.Epochs, Seed: s.Seed, Val: r.Val, Progress: r.EpochProgress}
+	if err == nil && s.Corrupt > 0 {
+		var c train.Corrupted
+		if c, err = train.Corrupt(set, s.Corrupt, s.Seed); err == nil {
+			set = c.Set
+			cfg.OnEpoch = func(_ int, net *mlp.Net) error {
+				whole, fit, err := c.Accuracy(net)
+				if err != nil { // keep the curves as long as the epochs
+					whole, fit = math.NaN(), math.NaN()
+				}
+				res.WholeAcc, res.Fit = append(res.WholeAcc, whole), append(res.Fit, fit)
+				return err
+			}
+		}
+	}
 	var h *train.History
 	if err == nil {
-		h, err = train.SGD{Eta: train.Constant{Value: s.Eta}, S: train.Constant{Value: float64(s.S)},
-			Momentum: r.Momentum, L2: r.L2, Epochs: s.Epochs, Seed: s.Seed, Val: r.Val}.Run(net, set)
+		h, err = cfg.Run(net, set)
 	}
 	if h != nil {
 		res.Steps, res.TrainLoss, res.TrainAcc, res.ValLoss, res.ValAcc = h.Steps, h.TrainLoss, h.TrainAcc, h.ValLoss, h.ValAcc
@@ -277,11 +306,17 @@ func last(x []float64) float64 {
 // String describes the result in one line.
 func (r Result) String() string {
 	s := fmt.Sprintf("%s  η %g  S %d  seed %d  η/S %.3g  %d epochs", r.Train, r.Eta, r.S, r.Seed, r.Ratio(), r.Epochs)
+	if r.Corrupt > 0 {
+		s += fmt.Sprintf("  %g of labels corrupted", r.Corrupt)
+	}
 	if !math.IsNaN(r.FinalLoss) {
 		s += fmt.Sprintf("  train %.4f/%.4f", r.FinalLoss, r.FinalAcc)
 	}
 	if !math.IsNaN(r.FinalValLoss) {
 		s += fmt.Sprintf("  val %.4f/%.4f", r.FinalValLoss, r.FinalValAcc)
+	}
+	if len(r.Fit) > 0 {
+		s += fmt.Sprintf("  corrupted fit %.4f", r.Fit[len(r.Fit)-1])
 	}
 	if !math.IsNaN(r.Measure) {
 		s += fmt.Sprintf("  measure %.5g", r.Measure)

@@ -3,6 +3,8 @@ package grid
 import (
 	"fmt"
 	"math"
+
+	"github.com/sgdminima/sgdminima/sgdtheory/train"
 )
 
 // Metric names a per-epoch learning curve of a Result.
@@ -44,7 +46,7 @@ func (m Metric) Curve(r Result) []float64 {
 
 // Setting returns the runs of the table on the training set train with
 // learning rate eta and batch size S, in the table's order: the seeds of
-// one setting. Learning rates equal to a relative 1e-12 match, so that an
+// one setting (with any fraction of corrupted labels). Learning rates equal to a relative 1e-12 match, so that an
 // η computed as η0·β or η0/4 finds its runs.
 func (t *Table) Setting(train string, eta float64, S int) []Result {
 	var out []Result
@@ -52,6 +54,27 @@ func (t *Table) Setting(train string, eta float64, S int) []Result {
 		if r.Train == train && r.S == S && math.Abs(r.Eta-eta) <= 1e-12*math.Abs(eta) {
 			out = append(out, r)
 		}
+	}
+	return out
+}
+
+// Memorisations returns the records of the runs of one setting with
+// corrupted labels — training set, fraction Corrupt, η and S — that ended
+// without an error, one per seed in the table's order, as train.Memorise
+// records them: an entry per epoch, τ = η/(1−β)·steps with the table's
+// momentum β. They read the runs at equal memorisation (Fig. 5).
+func (t *Table) Memorisations(set string, corrupt, eta float64, S int) train.Seeds {
+	var out train.Seeds
+	for _, r := range Succeeded(t.Setting(set, eta, S)) {
+		if r.Corrupt != corrupt || r.Fit == nil {
+			continue
+		}
+		m := &train.Memorisation{Train: r.WholeAcc, Fit: r.Fit, Val: r.ValAcc}
+		for e, steps := range r.Steps {
+			m.Epoch = append(m.Epoch, float64(e+1))
+			m.Tau = append(m.Tau, r.Eta/(1-t.Momentum)*float64(steps))
+		}
+		out = append(out, m)
 	}
 	return out
 }

@@ -113,6 +113,8 @@ type fileRun struct {
 	FinalAcc  *float64   `json:"final_acc"`
 	Measure   *float64   `json:"measure"`
 	Extra     []*float64 `json:"extra,omitempty"`
+	WholeAcc  []*float64 `json:"whole_acc,omitempty"`
+	Fit       []*float64 `json:"fit,omitempty"`
 	Seconds   float64    `json:"seconds"`
 	Err       string     `json:"err,omitempty"`
 }
@@ -167,7 +169,8 @@ func (t *Table) Write(w io.Writer) error {
 	for i, r := range t.Runs {
 		f.Runs[i] = fileRun{Spec: r.Spec, Steps: r.Steps, TrainLoss: toFiles(r.TrainLoss), TrainAcc: toFiles(r.TrainAcc),
 			ValLoss: toFiles(r.ValLoss), ValAcc: toFiles(r.ValAcc), FinalLoss: toFile(r.FinalLoss), FinalAcc: toFile(r.FinalAcc),
-			Measure: toFile(r.Measure), Extra: toFiles(r.Extra), Seconds: r.Seconds, Err: r.Err}
+			Measure: toFile(r.Measure), Extra: toFiles(r.Extra), WholeAcc: toFiles(r.WholeAcc), Fit: toFiles(r.Fit),
+			Seconds: r.Seconds, Err: r.Err}
 	}
 	b, err := json.MarshalIndent(f, "", " ")
 	if err != nil {
@@ -217,13 +220,16 @@ func (f fileRun) result(u Setup) (Result, error) {
 	r := Result{Spec: f.Spec, Steps: f.Steps, TrainLoss: fromFiles(f.TrainLoss), TrainAcc: fromFiles(f.TrainAcc),
 		ValLoss: fromFiles(f.ValLoss), ValAcc: fromFiles(f.ValAcc), FinalLoss: fromFile(f.FinalLoss),
 		FinalAcc: fromFile(f.FinalAcc), FinalValLoss: math.NaN(), FinalValAcc: math.NaN(), Measure: fromFile(f.Measure),
-		Extra: fromFiles(f.Extra), Seconds: f.Seconds, Err: f.Err}
+		Extra: fromFiles(f.Extra), WholeAcc: fromFiles(f.WholeAcc), Fit: fromFiles(f.Fit), Seconds: f.Seconds, Err: f.Err}
 	if !math.IsNaN(r.FinalLoss) {
 		r.FinalValLoss, r.FinalValAcc = last(r.ValLoss), last(r.ValAcc)
 	}
 	n := len(r.Steps)
 	if n > r.Epochs || (n < r.Epochs && r.Err == "") || len(r.TrainLoss) != n || len(r.TrainAcc) != n || len(r.ValLoss) != n || len(r.ValAcc) != n {
 		return r, fmt.Errorf("curves of %d, %d, %d, %d, %d epochs: want %d", n, len(r.TrainLoss), len(r.TrainAcc), len(r.ValLoss), len(r.ValAcc), r.Epochs)
+	}
+	if m := len(r.Fit); (r.Corrupt > 0 && (m != n || len(r.WholeAcc) != n)) || (r.Corrupt == 0 && (m > 0 || len(r.WholeAcc) > 0)) {
+		return r, fmt.Errorf("whole_acc and fit of %d and %d epochs: want %d with corrupted labels, none without", len(r.WholeAcc), m, n)
 	}
 	failed := r.Err != ""
 	noVal := u.Val == ""
@@ -237,6 +243,8 @@ func (f fileRun) result(u Setup) (Result, error) {
 		{"train_acc", r.TrainAcc, 1, false},
 		{"val_loss", r.ValLoss, math.MaxFloat64, noVal},
 		{"val_acc", r.ValAcc, 1, noVal},
+		{"whole_acc", r.WholeAcc, 1, failed},
+		{"fit", r.Fit, 1, failed},
 		{"final_loss", []float64{r.FinalLoss}, math.MaxFloat64, failed},
 		{"final_acc", []float64{r.FinalAcc}, 1, failed},
 	} {

@@ -100,3 +100,21 @@ func TestMeasureBadInput(t *testing.T) {
 		t.Errorf("an extra measure named as the measure: %v", err)
 	}
 }
+
+// TestCorruptedRunsGather: runs with corrupted labels (Fig. 5) go through
+// the tasks like any other, each under a name of its own, and gather into
+// the cache the notebook's list writes in process, memorisation curves
+// included.
+func TestCorruptedRunsGather(t *testing.T) {
+	r, sets, val := small(t)
+	r.Specs = append(r.Specs[:2:2], r.Specs[:2]...)
+	r.Specs[2].Corrupt, r.Specs[3].Corrupt = 0.25, 0.5
+	dir, s := smallSpec(t, r, sets, val)
+	a, _ := s.Name(0)
+	if b, _ := s.Name(2); a == b || !strings.Contains(b, "corrupt0.25") {
+		t.Errorf("task 0 is written to %s, task 2 (its labels corrupted) to %s: want names of their own, the second naming the corruption", a, b)
+	}
+	if a, b := gatherAll(t, s, dir, r); !bytes.Equal(a, b) || !bytes.Contains(a, []byte(`"fit"`)) {
+		t.Errorf("gathered cache differs from the in-process one, or has no memorisation curve:\n%s\nwant\n%s", a, b)
+	}
+}

@@ -72,6 +72,20 @@ func unclocked(t *testing.T, path string) []byte {
 	return b.Bytes()
 }
 
+// smallSpec writes the spec of r, without a measure, into a new folder
+// with an empty results folder, and returns the folder and the spec as a
+// task reads it.
+func smallSpec(t *testing.T, r grid.Runs, sets map[string]Data, val *Data) (string, *Spec) {
+	t.Helper()
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "results"), 0o755)
+	spec, err := FromRuns(r, sets, val, nil, "results", "cache.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, written(t, dir, spec)
+}
+
 // written writes spec into dir as spec.json and reads it back, as a task
 // finds it.
 func written(t *testing.T, dir string, spec Spec) *Spec {
@@ -112,13 +126,7 @@ func gatherAll(t *testing.T, s *Spec, dir string, r grid.Runs) (gathered, inProc
 // result is there does nothing.
 func TestTasksGatherIntoTheNotebooksCache(t *testing.T) {
 	r, sets, val := small(t)
-	dir := t.TempDir()
-	os.Mkdir(filepath.Join(dir, "results"), 0o755)
-	spec, err := FromRuns(r, sets, val, nil, "results", "cache.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := written(t, dir, spec)
+	dir, s := smallSpec(t, r, sets, val)
 	if st := s.Status(); len(st.Missing) != 6 {
 		t.Fatalf("before any task: %v", st)
 	}
@@ -145,7 +153,8 @@ func TestTasksGatherIntoTheNotebooksCache(t *testing.T) {
 		t.Errorf("Gather with a corrupt result: %v", err)
 	}
 	out.Reset()
-	if err := s.Task(2, &out); err != nil || !strings.Contains(out.String(), "training again") {
+	if err := s.Task(2, &out); err != nil || !strings.Contains(out.String(), "training again") || !strings.Contains(out.String(), "epoch 2/2") ||
+		!strings.Contains(out.String(), "elapsed") {
 		t.Errorf("task 2 again: %v\n%s", err, out.String())
 	}
 	out.Reset()

@@ -48,8 +48,12 @@ func (s *Spec) Name(i int) (string, error) {
 		Run   grid.Spec
 	}{u, r})
 	h := sha256.Sum256(b)
-	return fmt.Sprintf("%s-eta%s-S%d-seed%d-epochs%d-%s.json", r.Train, strconv.FormatFloat(r.Eta, 'g', -1, 64), r.S, r.Seed, r.Epochs,
-		hex.EncodeToString(h[:6])), nil
+	corrupt := ""
+	if r.Corrupt > 0 {
+		corrupt = "-corrupt" + strconv.FormatFloat(r.Corrupt, 'g', -1, 64)
+	}
+	return fmt.Sprintf("%s-eta%s-S%d-seed%d-epochs%d%s-%s.json", r.Train, strconv.FormatFloat(r.Eta, 'g', -1, 64), r.S, r.Seed, r.Epochs,
+		corrupt, hex.EncodeToString(h[:6])), nil
 }
 
 // result reads run i's result file: (nil, nil) if there is none, an error
@@ -118,7 +122,7 @@ func (s *Spec) Task(i int, progress io.Writer) error {
 		return fmt.Errorf("sweep: task %d: %w", i, err)
 	}
 	list.Specs = list.Specs[i : i+1]
-	list.Progress = progress
+	list.Progress, list.EpochProgress = progress, progress
 	t, err := list.Run()
 	if err != nil {
 		return fmt.Errorf("sweep: task %d: %w", i, err)

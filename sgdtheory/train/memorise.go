@@ -57,25 +57,7 @@ func (m Memorise) Run() (*Memorisation, error) {
 	case m.S < 1 || m.S > m.Base.Len():
 		return nil, fmt.Errorf("train: Memorise.Run: S = %d: want 1 to %d (the training set size)", m.S, m.Base.Len())
 	}
-	set, idx, err := m.Base.CorruptLabels(m.P, m.Seed)
-	if err != nil {
-		return nil, fmt.Errorf("train: Memorise.Run: %w", err)
-	}
-	corrupted := make([]bool, set.Len())
-	for _, i := range idx {
-		corrupted[i] = true
-	}
-	var cleanIdx []int
-	for i, c := range corrupted {
-		if !c {
-			cleanIdx = append(cleanIdx, i)
-		}
-	}
-	noisy, err := set.Subset(idx)
-	if err != nil {
-		return nil, fmt.Errorf("train: Memorise.Run: %w", err)
-	}
-	clean, err := set.Subset(cleanIdx)
+	c, err := Corrupt(m.Base, m.P, m.Seed)
 	if err != nil {
 		return nil, fmt.Errorf("train: Memorise.Run: %w", err)
 	}
@@ -88,37 +70,79 @@ func (m Memorise) Run() (*Memorisation, error) {
 		every = max(1, m.Epochs/50)
 	}
 	rec := &Memorisation{}
-	perEpoch := float64(set.Len() / m.S) // SGD.Run drops the last incomplete minibatch
+	perEpoch := float64(c.Set.Len() / m.S) // SGD.Run drops the last incomplete minibatch
 	measure := func(epoch int, net *mlp.Net) error {
 		if epoch%every != 0 {
 			return nil
 		}
-		// A set with no clean or no corrupted example has no accuracy there;
-		// its weight in Train is zero, so count it as 0.
-		var accs [3]float64
-		for k, s := range []*data.Set{clean, noisy, m.Val} {
-			if s.Len() == 0 {
-				continue
-			}
-			var err error
-			if _, accs[k], err = net.Evaluate(s); err != nil {
-				return err
-			}
+		train, fit, err := c.Accuracy(net)
+		if err != nil {
+			return err
 		}
-		nc, nn := float64(clean.Len()), float64(noisy.Len())
+		_, val, err := net.Evaluate(m.Val)
+		if err != nil {
+			return err
+		}
 		e := float64(epoch)
 		rec.Epoch = append(rec.Epoch, e)
-		rec.Tau = append(rec.Tau, m.Eta/(1-m.Momentum)*e*perEpoch)
-		rec.Train = append(rec.Train, (nc*accs[0]+nn*accs[1])/(nc+nn))
-		rec.Fit = append(rec.Fit, accs[1])
-		rec.Val = append(rec.Val, accs[2])
+		rec.Tau = append(rec.Tau, m.Eta/(1-m.Momentum)*(e*perEpoch))
+		rec.Train = append(rec.Train, train)
+		rec.Fit = append(rec.Fit, fit)
+		rec.Val = append(rec.Val, val)
 		return nil
 	}
 	cfg := SGD{Eta: Constant{Value: m.Eta}, S: Constant{Value: float64(m.S)}, Momentum: m.Momentum, Epochs: m.Epochs, Seed: m.Seed, OnEpoch: measure}
-	if _, err := cfg.Run(net, set); err != nil {
+	if _, err := cfg.Run(net, c.Set); err != nil {
 		return nil, fmt.Errorf("train: Memorise.Run: %w", err)
 	}
 	return rec, nil
+}
+
+// Corrupted is a training set with some of its labels corrupted
+// (data.Set.CorruptLabels), and its two parts.
+type Corrupted struct {
+	Set          *data.Set // the whole set, with the corrupted labels
+	Clean, Noisy *data.Set // its examples with their true labels, and the others
+}
+
+// Corrupt corrupts a fraction p of the labels of base, chosen by seed.
+func Corrupt(base *data.Set, p float64, seed uint64) (Corrupted, error) {
+	set, idx, err := base.CorruptLabels(p, seed)
+	if err != nil {
+		return Corrupted{}, err
+	}
+	corrupted := make([]bool, set.Len())
+	for _, i := range idx {
+		corrupted[i] = true
+	}
+	var cleanIdx []int
+	for i, c := range corrupted {
+		if !c {
+			cleanIdx = append(cleanIdx, i)
+		}
+	}
+	c := Corrupted{Set: set}
+	if c.Noisy, err = set.Subset(idx); err == nil {
+		c.Clean, err = set.Subset(cleanIdx)
+	}
+	return c, err
+}
+
+// Accuracy returns the accuracy of net on the whole set, with its labels
+// as corrupted, and on the corrupted examples alone: the fraction of them
+// memorised, since a corrupted label is never the true class. With no
+// corrupted example that fraction is 0.
+func (c Corrupted) Accuracy(net *mlp.Net) (whole, fit float64, err error) {
+	var accs [2]float64
+	for k, s := range []*data.Set{c.Clean, c.Noisy} {
+		if s.Len() > 0 {
+			if _, accs[k], err = net.Evaluate(s); err != nil {
+				return 0, 0, err
+			}
+		}
+	}
+	nc, nn := float64(c.Clean.Len()), float64(c.Noisy.Len())
+	return (nc*accs[0] + nn*accs[1]) / (nc + nn), accs[1], nil
 }
 
 // Final returns the last measurement's training accuracy, fraction of

@@ -59,10 +59,10 @@ func run(args []string) error {
 		if len(measures) > 0 {
 			fmt.Printf("each final network measured: %s\n", strings.Join(measures, ", "))
 		}
-		fmt.Printf("%5s  %-8s %10s %6s %6s %7s  %s\n", "task", "train", "η", "S", "seed", "epochs", "result file")
+		fmt.Printf("%5s  %-8s %10s %6s %6s %7s %8s  %s\n", "task", "train", "η", "S", "seed", "epochs", "corrupt", "result file")
 		for i, r := range s.Runs {
 			name, _ := s.Name(i)
-			fmt.Printf("%5d  %-8s %10g %6d %6d %7d  %s\n", i, r.Train, r.Eta, r.S, r.Seed, r.Epochs, name)
+			fmt.Printf("%5d  %-8s %10g %6d %6d %7d %8g  %s\n", i, r.Train, r.Eta, r.S, r.Seed, r.Epochs, r.Corrupt, name)
 		}
 		return nil
 	case "run":
