@@ -152,11 +152,11 @@ func (s *slurm) stop() {
 	os.RemoveAll(s.state)
 }
 
-// array submits the array job of the project's batch script for the spec
-// and returns its job id.
-func (s *slurm) array(script, spec, sweep, tasks string) string {
-	c := exec.Command("sbatch", "--parsable", "--array="+tasks, "--cpus-per-task=1",
-		"--output="+filepath.Join(s.state, "out", "task-%A_%a.out"), script, spec)
+// array submits the array job of the project's batch script for the spec,
+// with the runs per task if given, and returns its job id.
+func (s *slurm) array(script, spec, sweep, tasks string, runsPerTask ...string) string {
+	c := exec.Command("sbatch", append([]string{"--parsable", "--array=" + tasks, "--cpus-per-task=1",
+		"--output=" + filepath.Join(s.state, "out", "task-%A_%a.out"), script, spec}, runsPerTask...)...)
 	c.Env = append(s.env, "SGDSWEEP="+sweep)
 	out, err := c.CombinedOutput()
 	if err != nil {
@@ -288,5 +288,24 @@ func TestSlurm(t *testing.T) {
 	}
 	if got := gather(); !bytes.Equal(got, want) {
 		t.Fatalf("after the cancel and the resubmission the gathered cache differs from grid.Runs in process")
+	}
+
+	// The same runs as two tasks of three (one per core): each task starts
+	// and reads its data once. A results folder of its own, so that these
+	// tasks too make their sets from the installed data.
+	os.Mkdir(filepath.Join(dir, "bundled"), 0o755)
+	spec.Results, spec.Cache = "bundled", "bundled.json"
+	bundledPath := filepath.Join(dir, "bundled.sweep.json")
+	spec.Write(bundledPath)
+	start = time.Now()
+	id = s.array(script, bundledPath, sweep, "0-1", "3")
+	s.wait(id)
+	bundledTime := time.Since(start).Seconds()
+	fmt.Printf("BENCH name=sweep_quick07_slurm_array_3_runs_per_task_vs_in_process ours=%.1f anchor=%.1f unit=s ratio=%.2f\n", bundledTime, inProcessTime, inProcessTime/bundledTime)
+	if out, err := exec.Command(sweep, "gather", bundledPath).CombinedOutput(); err != nil {
+		t.Fatalf("gather: %v\n%s\ntask 0 said:\n%s", err, out, s.output(id, 0))
+	}
+	if got := unclocked(t, filepath.Join(dir, "bundled.json")); !bytes.Equal(got, want) {
+		t.Fatalf("the cache gathered from tasks of three runs differs from grid.Runs in process")
 	}
 }

@@ -266,7 +266,7 @@ func FromRuns(r grid.Runs, sets map[string]Data, val *Data, m *Measure, results,
 // List rebuilds the notebook's list of runs: it loads every data set
 // (checking its fingerprint) and the measurement.
 func (s *Spec) List() (grid.Runs, error) {
-	r, err := s.list("")
+	r, err := s.list("", nil)
 	if err != nil {
 		return r, fmt.Errorf("sweep: List: %w", err)
 	}
@@ -274,11 +274,15 @@ func (s *Spec) List() (grid.Runs, error) {
 }
 
 // list is List with errors for the caller to name, keeping the sets it
-// makes in keepDir unless that is "".
-func (s *Spec) list(keepDir string) (grid.Runs, error) {
+// makes in keepDir unless that is "". It loads only the training sets in
+// need, or all of them if need is nil.
+func (s *Spec) list(keepDir string, need map[string]bool) (grid.Runs, error) {
 	r := grid.Runs{Widths: s.Widths, Specs: s.Runs, Sets: map[string]*data.Set{}, Momentum: s.Momentum, L2: s.L2, Workers: 1}
 	parsed := map[string][2]*data.Set{}
 	for name, d := range s.Sets {
+		if need != nil && !need[name] {
+			continue
+		}
 		set, err := d.load(parsed, keepDir)
 		if err != nil {
 			return r, fmt.Errorf("sets[%q]: %w", name, err)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -229,6 +230,61 @@ func TestTasksGatherIntoTheNotebooksCache(t *testing.T) {
 	}
 }
 
+// TestRunsPerTask bundles the six runs of a spec into tasks of four: a
+// task trains the runs of its chunk that are not done, one after another,
+// and the gathered cache is the in-process one.
+func TestRunsPerTask(t *testing.T) {
+	r, sets, val := small(t)
+	dir, s := smallSpec(t, r, sets, val)
+	for _, c := range []struct {
+		i, k int
+		want []int
+		err  string
+	}{
+		{0, 4, []int{0, 1, 2, 3}, ""},
+		{1, 4, []int{4, 5}, ""},
+		{5, 1, []int{5}, ""},
+		{0, 6, []int{0, 1, 2, 3, 4, 5}, ""},
+		{0, 10, []int{0, 1, 2, 3, 4, 5}, ""},
+		{2, 4, nil, "task 2: want 0 to 1 (the spec has 6 runs, 4 per task)"},
+		{-1, 4, nil, "task -1: want 0 to 1"},
+		{0, 0, nil, "0 runs per task: want ≥ 1"},
+	} {
+		got, err := s.Chunk(c.i, c.k)
+		if c.err == "" && (err != nil || !slices.Equal(got, c.want)) || c.err != "" && (err == nil || !strings.Contains(err.Error(), c.err)) {
+			t.Errorf("Chunk(%d, %d) = %v, %v; want %v, %q", c.i, c.k, got, err, c.want, c.err)
+		}
+	}
+	if err := s.Task(2, nil); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	for i := range 2 {
+		runs, _ := s.Chunk(i, 4)
+		if err := s.Train(runs, &out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, line := range []string{"run 2: train-eta0.02-S100", "already there; nothing to do", "run 0: wrote", "run 3: wrote", "run 5: wrote"} {
+		if !strings.Contains(out.String(), line) {
+			t.Errorf("the two tasks of four runs did not say %q:\n%s", line, out.String())
+		}
+	}
+	if strings.Count(out.String(), "wrote") != 5 {
+		t.Errorf("want five runs trained, run 2 left alone:\n%s", out.String())
+	}
+	if _, err := s.Gather(false); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "in-process.json")
+	if _, err := r.Cached(path); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := unclocked(t, filepath.Join(dir, s.Cache)), unclocked(t, path); !bytes.Equal(a, b) {
+		t.Error("the cache gathered from tasks of four runs differs from the in-process one")
+	}
+}
+
 func TestBadSpecs(t *testing.T) {
 	r, sets, val := small(t)
 	dir := t.TempDir()
@@ -264,7 +320,7 @@ func TestBadSpecs(t *testing.T) {
 		}
 	}
 	s, _ := Read(write(func(map[string]any) {}))
-	if err := s.Task(6, nil); err == nil || !strings.Contains(err.Error(), "task 6: want 0 to 5") {
+	if err := s.Task(6, nil); err == nil || !strings.Contains(err.Error(), "run 6: want 0 to 5") {
 		t.Errorf("task out of range: %v", err)
 	}
 	if err := s.Task(0, nil); err == nil || !strings.Contains(err.Error(), "results folder") {
@@ -278,7 +334,7 @@ func TestBadSpecs(t *testing.T) {
 	s.Sets["train"] = sets["train"]
 	// A data set that is not installed: the message says how to install it.
 	t.Setenv(data.FashionMNISTEnv, t.TempDir())
-	if err := s.Task(0, nil); err == nil || !strings.Contains(err.Error(), "sweep: task 0") || !strings.Contains(err.Error(), "apt-get install dataset-fashion-mnist") {
+	if err := s.Task(0, nil); err == nil || !strings.Contains(err.Error(), "sweep: run 0") || !strings.Contains(err.Error(), "apt-get install dataset-fashion-mnist") {
 		t.Errorf("Fashion-MNIST not installed: %v", err)
 	}
 	// A results folder nobody can write to, root included.

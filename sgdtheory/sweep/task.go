@@ -38,7 +38,7 @@ func (s *Spec) setup() grid.Setup {
 // result is never taken for another run's.
 func (s *Spec) Name(i int) (string, error) {
 	if i < 0 || i >= len(s.Runs) {
-		return "", fmt.Errorf("sweep: task %d: want 0 to %d (the spec has %d runs)", i, len(s.Runs)-1, len(s.Runs))
+		return "", fmt.Errorf("sweep: run %d: want 0 to %d (the spec has %d runs)", i, len(s.Runs)-1, len(s.Runs))
 	}
 	r := s.Runs[i]
 	u := s.setup()
@@ -89,51 +89,100 @@ func (s *Spec) result(i int) (*grid.Result, error) {
 // what happened. A result file that cannot be read is reported and
 // recomputed.
 func (s *Spec) Task(i int, progress io.Writer) error {
+	if _, err := s.Name(i); err != nil {
+		return err
+	}
+	return s.Train([]int{i}, progress)
+}
+
+// Chunk returns the runs of task i when every task trains k consecutive
+// runs of the spec: i·k to (i+1)·k−1, the last task fewer. Runs that
+// train in seconds pay the engine's start-up of a task, and the reading
+// of the data, once per k runs instead of once per run.
+func (s *Spec) Chunk(i, k int) ([]int, error) {
+	if k < 1 {
+		return nil, fmt.Errorf("sweep: %d runs per task: want ≥ 1", k)
+	}
+	n := (len(s.Runs) + k - 1) / k
+	if i < 0 || i >= n {
+		return nil, fmt.Errorf("sweep: task %d: want 0 to %d (the spec has %d runs, %d per task)", i, n-1, len(s.Runs), k)
+	}
+	var runs []int
+	for j := i * k; j < min((i+1)*k, len(s.Runs)); j++ {
+		runs = append(runs, j)
+	}
+	return runs, nil
+}
+
+// Train trains, one after another in this process, the runs of the spec
+// whose results are not there yet, and writes each result atomically into
+// the results folder as soon as it is trained, so that a task stopped
+// midway keeps the runs it finished. Progress, if not nil, gets what
+// happened. A result file that cannot be read is reported and recomputed.
+func (s *Spec) Train(runs []int, progress io.Writer) error {
 	say := func(format string, a ...any) {
 		if progress != nil {
 			fmt.Fprintf(progress, format+"\n", a...)
 		}
 	}
-	name, err := s.Name(i)
-	if err != nil {
-		return err
+	names := make([]string, len(runs))
+	for k, i := range runs {
+		var err error
+		if names[k], err = s.Name(i); err != nil {
+			return err
+		}
 	}
 	dir := s.path(s.Results)
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		return fmt.Errorf("sweep: task %d: results folder %s: missing or not a folder", i, dir)
+		return fmt.Errorf("sweep: results folder %s: missing or not a folder", dir)
 	}
-	// Find out now, not after hours of training, that the result cannot
+	// Find out now, not after hours of training, that the results cannot
 	// be written.
 	probe, err := os.CreateTemp(dir, ".sgdsweep-probe-*")
 	if err != nil {
-		return fmt.Errorf("sweep: task %d: results folder %s is not writable: %w", i, dir, err)
+		return fmt.Errorf("sweep: results folder %s is not writable: %w", dir, err)
 	}
 	probe.Close()
 	os.Remove(probe.Name())
-	switch r, err := s.result(i); {
-	case err == nil && r != nil:
-		say("sweep: task %d: %s is already there; nothing to do", i, name)
+	var todo []int // positions in runs
+	for k, i := range runs {
+		switch r, err := s.result(i); {
+		case err == nil && r != nil:
+			say("sweep: run %d: %s is already there; nothing to do", i, names[k])
+		case err != nil:
+			say("sweep: run %d: %v; training again", i, err)
+			todo = append(todo, k)
+		default:
+			todo = append(todo, k)
+		}
+	}
+	if len(todo) == 0 {
 		return nil
-	case err != nil:
-		say("sweep: task %d: %v; training again", i, err)
 	}
-	list, err := s.list(filepath.Join(dir, dataCacheDir))
+	need := map[string]bool{}
+	for _, k := range todo {
+		need[s.Runs[runs[k]].Train] = true
+	}
+	list, err := s.list(filepath.Join(dir, dataCacheDir), need)
 	if err != nil {
-		return fmt.Errorf("sweep: task %d: %w", i, err)
+		return fmt.Errorf("sweep: run %d: %w", runs[todo[0]], err)
 	}
-	list.Specs = list.Specs[i : i+1]
 	list.Progress, list.EpochProgress = progress, progress
-	t, err := list.Run()
-	if err != nil {
-		return fmt.Errorf("sweep: task %d: %w", i, err)
+	for _, k := range todo {
+		i := runs[k]
+		list.Specs = s.Runs[i : i+1]
+		t, err := list.Run()
+		if err != nil {
+			return fmt.Errorf("sweep: run %d: %w", i, err)
+		}
+		t.Sets = map[string]string{s.Runs[i].Train: t.Sets[s.Runs[i].Train]}
+		// Another task may have finished the same run meanwhile; both
+		// results are the same numbers, and the rename is atomic.
+		if err := t.Save(filepath.Join(dir, names[k])); err != nil {
+			return fmt.Errorf("sweep: run %d: %w", i, err)
+		}
+		say("sweep: run %d: wrote %s", i, names[k])
 	}
-	t.Sets = map[string]string{list.Specs[0].Train: t.Sets[list.Specs[0].Train]}
-	// Another task may have finished the same run meanwhile; both results
-	// are the same numbers, and the rename is atomic.
-	if err := t.Save(filepath.Join(dir, name)); err != nil {
-		return fmt.Errorf("sweep: task %d: %w", i, err)
-	}
-	say("sweep: task %d: wrote %s", i, name)
 	return nil
 }
 

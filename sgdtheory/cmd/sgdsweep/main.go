@@ -1,13 +1,14 @@
 // Command sgdsweep runs a notebook's training runs as the tasks of a
 // cluster job and gathers them back into the notebook's cache:
 //
-//	sgdsweep plan SPEC              check the spec; list its tasks
-//	sgdsweep run SPEC [-task I]     train task I (default: $SLURM_ARRAY_TASK_ID, else $JOB_COMPLETION_INDEX)
-//	sgdsweep status SPEC            which tasks are done, missing or corrupt
-//	sgdsweep gather SPEC [-partial] merge the results into the notebook's cache file
+//	sgdsweep plan SPEC [-runs-per-task K]           check the spec; list its runs and tasks
+//	sgdsweep run SPEC [-task I] [-runs-per-task K]  train task I (default: $SLURM_ARRAY_TASK_ID, else $JOB_COMPLETION_INDEX)
+//	sgdsweep status SPEC                            which runs are done, missing or corrupt
+//	sgdsweep gather SPEC [-partial]                 merge the results into the notebook's cache file
 //
-// A task uses $SLURM_CPUS_PER_TASK cores when set (its numbers do not
-// depend on it). See package sweep.
+// Task I trains run I, or with K runs per task runs I·K to I·K+K−1, one
+// after another in one process. A task uses $SLURM_CPUS_PER_TASK cores
+// when set (its numbers do not depend on them). See package sweep.
 package main
 
 import (
@@ -29,7 +30,7 @@ func main() {
 	}
 }
 
-const usage = "usage: sgdsweep plan|run|status|gather SPEC [-task I] [-partial]"
+const usage = "usage: sgdsweep plan|run|status|gather SPEC [-task I] [-runs-per-task K] [-partial]"
 
 func run(args []string) error {
 	if len(args) < 2 {
@@ -38,7 +39,8 @@ func run(args []string) error {
 	cmd := args[0]
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	task := fs.Int("task", -1, "the task to run (default: from the engine's environment)")
-	partial := fs.Bool("partial", false, "gather the tasks that are done, even if others are missing")
+	partial := fs.Bool("partial", false, "gather the runs that are done, even if others are missing")
+	perTask := fs.Int("runs-per-task", 1, "runs each task trains, one after another")
 	if err := fs.Parse(args[2:]); err != nil {
 		return err
 	}
@@ -48,7 +50,12 @@ func run(args []string) error {
 	}
 	switch cmd {
 	case "plan":
-		fmt.Printf("%d tasks; results in %s, gathered into %s\n", len(s.Runs), s.Results, s.Cache)
+		if *perTask < 1 {
+			return fmt.Errorf("-runs-per-task %d: want ≥ 1", *perTask)
+		}
+		tasks := (len(s.Runs) + *perTask - 1) / *perTask
+		fmt.Printf("%d runs in %d tasks of %d; results in %s, gathered into %s\n", len(s.Runs), tasks, *perTask, s.Results, s.Cache)
+		fmt.Printf("Slurm: sbatch --array=0-%d docker/cluster/sgdsweep.sbatch %s %d\n", tasks-1, args[1], *perTask)
 		var measures []string
 		if s.Measure != nil {
 			measures = append(measures, fmt.Sprintf("%q (%s)", s.Measure.Name, s.Measure.Kind))
@@ -59,10 +66,10 @@ func run(args []string) error {
 		if len(measures) > 0 {
 			fmt.Printf("each final network measured: %s\n", strings.Join(measures, ", "))
 		}
-		fmt.Printf("%5s  %-8s %10s %6s %6s %7s %8s  %s\n", "task", "train", "η", "S", "seed", "epochs", "corrupt", "result file")
+		fmt.Printf("%5s %5s  %-8s %10s %6s %6s %7s %8s  %s\n", "run", "task", "train", "η", "S", "seed", "epochs", "corrupt", "result file")
 		for i, r := range s.Runs {
 			name, _ := s.Name(i)
-			fmt.Printf("%5d  %-8s %10g %6d %6d %7d %8g  %s\n", i, r.Train, r.Eta, r.S, r.Seed, r.Epochs, r.Corrupt, name)
+			fmt.Printf("%5d %5d  %-8s %10g %6d %6d %7d %8g  %s\n", i, i / *perTask, r.Train, r.Eta, r.S, r.Seed, r.Epochs, r.Corrupt, name)
 		}
 		return nil
 	case "run":
@@ -73,7 +80,11 @@ func run(args []string) error {
 		if n, err := strconv.Atoi(os.Getenv("SLURM_CPUS_PER_TASK")); err == nil && n > 0 {
 			runtime.GOMAXPROCS(n)
 		}
-		return s.Task(i, os.Stderr)
+		runs, err := s.Chunk(i, *perTask)
+		if err != nil {
+			return err
+		}
+		return s.Train(runs, os.Stderr)
 	case "status":
 		fmt.Println(s.Status())
 		return nil
