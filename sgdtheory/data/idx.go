@@ -22,6 +22,7 @@ type IDX struct {
 const (
 	maxDims     = 4       // idx allows up to 255; images need 3
 	maxElements = 1 << 31 // 2 GiB of unsigned bytes
+	preallocate = 1 << 26 // 64 MiB, more than the 47 MB of the largest image file here
 	typeUbyte   = 0x08
 )
 
@@ -132,8 +133,12 @@ func readIDX(fn string, r io.Reader, name string) (*IDX, error) {
 		total *= d
 	}
 	// Read through a limit rather than allocating total bytes up front, so
-	// a corrupt header cannot make us allocate memory the file doesn't back.
+	// a corrupt header cannot make us allocate memory the file doesn't back;
+	// but start with room for up to preallocate bytes, so that reading the
+	// data sets here does not grow the buffer by doubling: each new buffer
+	// is fresh memory, and touching it costs more than decompressing.
 	var buf bytes.Buffer
+	buf.Grow(min(total, preallocate))
 	if _, err := buf.ReadFrom(io.LimitReader(r, int64(total))); err != nil && !isEOF(err) {
 		return nil, readError{err}
 	}

@@ -148,8 +148,12 @@ func fromIDX(fn string, im, lb *IDX, images, labels string) (*Set, error) {
 		}
 		s.Y[i] = int(b)
 	}
+	var scaled [256]float32 // float32(b) / 255, computed once per byte value
+	for b := range scaled {
+		scaled[b] = float32(b) / 255
+	}
 	for i, b := range im.Data {
-		s.X[i] = float32(b) / 255
+		s.X[i] = scaled[b]
 	}
 	return s, nil
 }

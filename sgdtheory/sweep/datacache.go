@@ -9,8 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/sgdminima/sgdminima/sgdtheory/data"
 	"github.com/sgdminima/sgdminima/sgdtheory/grid"
@@ -24,6 +27,43 @@ import (
 // recipe's fingerprint, so a stale or damaged file is remade, never
 // trained on.
 const dataCacheDir = ".data"
+
+// Prepare makes every data set of the spec, its training sets and its
+// validation set, and keeps it in the results folder, so that no task
+// parses the installed data set: run once where the spec is written
+// (`sgdsweep prepare SPEC`) before the job is submitted, it saves each
+// task of the first wave seconds of a core. Sets already kept are read,
+// not made again. Progress, if not nil, gets one line per set.
+func (s *Spec) Prepare(progress io.Writer) error {
+	dir, err := s.writableResults()
+	if err != nil {
+		return err
+	}
+	keepDir := filepath.Join(dir, dataCacheDir)
+	if _, err := s.list(keepDir, nil); err != nil {
+		return fmt.Errorf("sweep: Prepare: %w", err)
+	}
+	recipes := map[string]Data{}
+	for name, d := range s.Sets {
+		recipes[fmt.Sprintf("sets[%q]", name)] = d
+	}
+	if s.Val != nil {
+		recipes["val"] = *s.Val
+	}
+	for _, name := range slices.Sorted(maps.Keys(recipes)) {
+		d := recipes[name]
+		path := filepath.Join(keepDir, d.keptName())
+		// keep is best effort for a task; here a set that is not kept is
+		// the command's failure.
+		if readKept(path, d.Fingerprint) == nil {
+			return fmt.Errorf("sweep: Prepare: %s: could not keep the set in %s", name, keepDir)
+		}
+		if progress != nil {
+			fmt.Fprintf(progress, "sweep: %s kept as %s (%s)\n", name, filepath.Join(s.Results, dataCacheDir, d.keptName()), d.Fingerprint)
+		}
+	}
+	return nil
+}
 
 // setMagic starts a kept set: the format's name and version.
 const setMagic = "sgdminima set v1\n"
@@ -97,7 +137,17 @@ func encodeSet(w io.Writer, s *data.Set) error {
 	if _, err := w.Write(labels); err != nil {
 		return err
 	}
-	return binary.Write(w, binary.LittleEndian, s.X)
+	chunk := make([]byte, 0, 1<<16) // as decodeSet, in chunks
+	for i, x := range s.X {
+		chunk = binary.LittleEndian.AppendUint32(chunk, math.Float32bits(x))
+		if len(chunk) == cap(chunk) || i == len(s.X)-1 {
+			if _, err := w.Write(chunk); err != nil {
+				return err
+			}
+			chunk = chunk[:0]
+		}
+	}
+	return nil
 }
 
 // decodeSet reads what encodeSet wrote, and checks that nothing follows.
@@ -122,8 +172,18 @@ func decodeSet(r io.Reader) (*data.Set, error) {
 	for i, b := range labels {
 		s.Y[i] = int(b)
 	}
-	if err := binary.Read(r, binary.LittleEndian, s.X); err != nil {
-		return nil, err
+	// In chunks, not binary.Read of all of X: that would first allocate
+	// (and touch) a byte copy of the whole set.
+	chunk := make([]byte, 1<<16)
+	for x := s.X; len(x) > 0; {
+		b := chunk[:4*min(len(x), len(chunk)/4)]
+		if _, err := io.ReadFull(r, b); err != nil {
+			return nil, err
+		}
+		for i := range len(b) / 4 {
+			x[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+		}
+		x = x[len(b)/4:]
 	}
 	if _, err := r.Read(make([]byte, 1)); err != io.EOF {
 		return nil, errors.New("kept set: trailing bytes")

@@ -132,18 +132,10 @@ func (s *Spec) Train(runs []int, progress io.Writer) error {
 			return err
 		}
 	}
-	dir := s.path(s.Results)
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		return fmt.Errorf("sweep: results folder %s: missing or not a folder", dir)
-	}
-	// Find out now, not after hours of training, that the results cannot
-	// be written.
-	probe, err := os.CreateTemp(dir, ".sgdsweep-probe-*")
+	dir, err := s.writableResults()
 	if err != nil {
-		return fmt.Errorf("sweep: results folder %s is not writable: %w", dir, err)
+		return err
 	}
-	probe.Close()
-	os.Remove(probe.Name())
 	var todo []int // positions in runs
 	for k, i := range runs {
 		switch r, err := s.result(i); {
@@ -184,6 +176,22 @@ func (s *Spec) Train(runs []int, progress io.Writer) error {
 		say("sweep: run %d: wrote %s", i, names[k])
 	}
 	return nil
+}
+
+// writableResults returns the results folder if it is there and writable:
+// better to find out now than after hours of training.
+func (s *Spec) writableResults() (string, error) {
+	dir := s.path(s.Results)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return "", fmt.Errorf("sweep: results folder %s: missing or not a folder", dir)
+	}
+	probe, err := os.CreateTemp(dir, ".sgdsweep-probe-*")
+	if err != nil {
+		return "", fmt.Errorf("sweep: results folder %s is not writable: %w", dir, err)
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return dir, nil
 }
 
 // Status is what the results folder holds for the spec's tasks.

@@ -2,13 +2,16 @@
 // cluster job and gathers them back into the notebook's cache:
 //
 //	sgdsweep plan SPEC [-runs-per-task K]           check the spec; list its runs and tasks
+//	sgdsweep prepare SPEC                           make the spec's data sets once, for every task to read
 //	sgdsweep run SPEC [-task I] [-runs-per-task K]  train task I (default: $SLURM_ARRAY_TASK_ID, else $JOB_COMPLETION_INDEX)
 //	sgdsweep status SPEC                            which runs are done, missing or corrupt
 //	sgdsweep gather SPEC [-partial]                 merge the results into the notebook's cache file
 //
 // Task I trains run I, or with K runs per task runs I·K to I·K+K−1, one
 // after another in one process. A task uses $SLURM_CPUS_PER_TASK cores
-// when set (its numbers do not depend on them). See package sweep.
+// when set (its numbers do not depend on them). Without prepare, the
+// first task to need a data set makes it from the installed data (seconds
+// of parsing) and keeps it for the others. See package sweep.
 package main
 
 import (
@@ -30,7 +33,7 @@ func main() {
 	}
 }
 
-const usage = "usage: sgdsweep plan|run|status|gather SPEC [-task I] [-runs-per-task K] [-partial]"
+const usage = "usage: sgdsweep plan|prepare|run|status|gather SPEC [-task I] [-runs-per-task K] [-partial]"
 
 func run(args []string) error {
 	if len(args) < 2 {
@@ -55,6 +58,7 @@ func run(args []string) error {
 		}
 		tasks := (len(s.Runs) + *perTask - 1) / *perTask
 		fmt.Printf("%d runs in %d tasks of %d; results in %s, gathered into %s\n", len(s.Runs), tasks, *perTask, s.Results, s.Cache)
+		fmt.Printf("once, before submitting: sgdsweep prepare %s\n", args[1])
 		fmt.Printf("Slurm: sbatch --array=0-%d docker/cluster/sgdsweep.sbatch %s %d\n", tasks-1, args[1], *perTask)
 		var measures []string
 		if s.Measure != nil {
@@ -72,6 +76,8 @@ func run(args []string) error {
 			fmt.Printf("%5d %5d  %-8s %10g %6d %6d %7d %8g  %s\n", i, i / *perTask, r.Train, r.Eta, r.S, r.Seed, r.Epochs, r.Corrupt, name)
 		}
 		return nil
+	case "prepare":
+		return s.Prepare(os.Stdout)
 	case "run":
 		i, err := taskIndex(*task)
 		if err != nil {
