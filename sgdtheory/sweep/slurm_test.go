@@ -171,6 +171,22 @@ func (s *slurm) wait(id string) {
 	s.within(15*time.Minute, "job "+id+" to finish", func() bool { return strings.TrimSpace(s.cmd("squeue", "-h", "-j", id)) == "" })
 }
 
+// waitStamped waits until the n tasks of job id have stamped their end,
+// reading their output files, and then until the job has left the queue.
+// Reading a file costs the tasks nothing; a squeue every 200 ms would take
+// a share of the cores they train on and slow the array it times.
+func (s *slurm) waitStamped(id string, n int) {
+	s.within(15*time.Minute, "the tasks of job "+id+" to end", func() bool {
+		for i := range n {
+			if !strings.Contains(s.output(id, i), "stamp end ") {
+				return false
+			}
+		}
+		return true
+	})
+	s.wait(id)
+}
+
 // output returns what array task i of job id printed.
 func (s *slurm) output(id string, i int) string {
 	b, _ := os.ReadFile(filepath.Join(s.state, "out", fmt.Sprintf("task-%s_%d.out", id, i)))
@@ -260,7 +276,7 @@ func TestSlurm(t *testing.T) {
 	s := startSlurm(t)
 	start = time.Now()
 	id := s.array(script, specPath, sweep, "0-5")
-	s.wait(id)
+	s.waitStamped(id, 6)
 	// Throughput: the same runs, from the installed data to the cache, as
 	// one-core array tasks against in process on both cores (ratio ≥ 1: the
 	// engine costs nothing). Overhead: the core-seconds per task not spent
@@ -326,7 +342,7 @@ func TestSlurm(t *testing.T) {
 	spec.Write(bundledPath)
 	start = time.Now()
 	id = s.array(script, bundledPath, sweep, "0-1", "3")
-	s.wait(id)
+	s.waitStamped(id, 2)
 	bundledTime := time.Since(start).Seconds()
 	fmt.Printf("BENCH name=sweep_quick07_slurm_array_3_runs_per_task_vs_in_process ours=%.1f anchor=%.1f unit=s ratio=%.2f\n", bundledTime, inProcessTime, inProcessTime/bundledTime)
 	inTasks = s.taskSeconds(id, 2)
@@ -345,7 +361,7 @@ func TestSlurm(t *testing.T) {
 	}
 	prepareTime := time.Since(start).Seconds()
 	id = s.array(script, preparedPath, sweep, "0-1", "3")
-	s.wait(id)
+	s.waitStamped(id, 2)
 	preparedTime := time.Since(start).Seconds()
 	fmt.Printf("BENCH name=sweep_quick07_slurm_prepared_array_3_runs_per_task_vs_in_process ours=%.1f anchor=%.1f unit=s ratio=%.2f (prepare %.1f s)\n", preparedTime, inProcessTime, inProcessTime/preparedTime, prepareTime)
 	if out, err := exec.Command(sweepBin, "gather", preparedPath).CombinedOutput(); err != nil {
