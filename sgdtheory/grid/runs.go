@@ -26,6 +26,12 @@ type Spec struct {
 	// before training (train.Corrupt with Seed: the paper's Fig. 5), in
 	// [0, 1]; 0 trains on the labels as given.
 	Corrupt float64 `json:",omitempty"`
+	// Cool, with Corrupt > 0 and a validation set, also measures a cooled
+	// copy after every epoch: a clone of the network trained one more
+	// epoch at Cool·η, measured as the run is (Result.CoolWholeAcc,
+	// CoolFit, CoolVal) and dropped; the run goes on from its own network,
+	// so its numbers are those of the run without Cool. In (0, 1]; 0: none.
+	Cool float64 `json:",omitempty"`
 }
 
 // Ratio returns η/S, the noise scale of the paper's theory.
@@ -82,8 +88,11 @@ type Result struct {
 	// accuracy on the corrupted examples alone, the fraction of them
 	// memorised. nil without corruption.
 	WholeAcc, Fit []float64
-	Seconds       float64 // wall-clock time
-	Err           string  // e.g. divergence
+	// With Cool > 0, WholeAcc, Fit and the validation accuracy of the
+	// cooled copy after each epoch; nil without.
+	CoolWholeAcc, CoolFit, CoolVal []float64
+	Seconds                        float64 // wall-clock time
+	Err                            string  // e.g. divergence
 }
 
 // setup validates the list and returns what its runs share.
@@ -133,6 +142,9 @@ func (r Runs) setup() (Setup, error) {
 		if err := s.validate(sizes); err != nil {
 			return bad("Specs[%d]: %w", i, err)
 		}
+		if s.Cool > 0 && r.Val == nil {
+			return bad("Specs[%d]: Cool = %v without a Val set to measure the cooled copy on", i, s.Cool)
+		}
 		if j, dup := seen[s]; dup {
 			return bad("Specs[%d] repeats Specs[%d] (same data, η, S, seed and epochs)", i, j)
 		}
@@ -155,6 +167,10 @@ func (s Spec) validate(sizes map[string]int) error {
 		return fmt.Errorf("Epochs = %d: want ≥ 1", s.Epochs)
 	case !(s.Corrupt >= 0 && s.Corrupt <= 1):
 		return fmt.Errorf("Corrupt = %v: want a fraction of labels in [0, 1]", s.Corrupt)
+	case !(s.Cool >= 0 && s.Cool <= 1):
+		return fmt.Errorf("Cool = %v: want a factor of η in (0, 1], or 0 for no cooled copy", s.Cool)
+	case s.Cool > 0 && s.Corrupt == 0:
+		return fmt.Errorf("Cool = %v without Corrupt: the cooled copy measures memorisation", s.Cool)
 	}
 	return nil
 }
@@ -236,12 +252,22 @@ func (r Runs) one(s Spec, measure string) Result {
 		var c train.Corrupted
 		if c, err = train.Corrupt(set, s.Corrupt, s.Seed); err == nil {
 			set = c.Set
-			cfg.OnEpoch = func(_ int, net *mlp.Net) error {
+			cfg.OnEpoch = func(epoch int, net *mlp.Net) error {
 				whole, fit, err := c.Accuracy(net)
 				if err != nil { // keep the curves as long as the epochs
 					whole, fit = math.NaN(), math.NaN()
 				}
 				res.WholeAcc, res.Fit = append(res.WholeAcc, whole), append(res.Fit, fit)
+				if s.Cool > 0 {
+					cw, cf, cv := math.NaN(), math.NaN(), math.NaN()
+					if err == nil {
+						var cerr error
+						if cw, cf, cv, cerr = cooled(net, c, r.Val, s, r.Momentum, r.L2, epoch); cerr != nil {
+							cw, cf, cv, err = math.NaN(), math.NaN(), math.NaN(), fmt.Errorf("cooled copy: %w", cerr)
+						}
+					}
+					res.CoolWholeAcc, res.CoolFit, res.CoolVal = append(res.CoolWholeAcc, cw), append(res.CoolFit, cf), append(res.CoolVal, cv)
+				}
 				return err
 			}
 		}

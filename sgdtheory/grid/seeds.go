@@ -79,6 +79,25 @@ func (t *Table) Memorisations(set string, corrupt, eta float64, S int) train.See
 	return out
 }
 
+// Cooled is Memorisations read from the cooled copies (Spec.Cool) of the
+// runs that have them: the copy's training accuracy, fraction fit and
+// validation accuracy after each epoch, at the run's epochs and times.
+func (t *Table) Cooled(set string, corrupt, eta float64, S int) train.Seeds {
+	var out train.Seeds
+	for _, r := range Succeeded(t.Setting(set, eta, S)) {
+		if r.Corrupt != corrupt || r.CoolFit == nil {
+			continue
+		}
+		m := &train.Memorisation{Train: r.CoolWholeAcc, Fit: r.CoolFit, Val: r.CoolVal}
+		for e, steps := range r.Steps {
+			m.Epoch = append(m.Epoch, float64(e+1))
+			m.Tau = append(m.Tau, r.Eta/(1-t.Momentum)*float64(steps))
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
 // Succeeded returns the runs of rs that ended without an error: trained
 // without diverging, and measured.
 func Succeeded(rs []Result) []Result {

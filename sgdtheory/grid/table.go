@@ -115,6 +115,9 @@ type fileRun struct {
 	Extra     []*float64 `json:"extra,omitempty"`
 	WholeAcc  []*float64 `json:"whole_acc,omitempty"`
 	Fit       []*float64 `json:"fit,omitempty"`
+	CoolWhole []*float64 `json:"cool_whole_acc,omitempty"`
+	CoolFit   []*float64 `json:"cool_fit,omitempty"`
+	CoolVal   []*float64 `json:"cool_val_acc,omitempty"`
 	Seconds   float64    `json:"seconds"`
 	Err       string     `json:"err,omitempty"`
 }
@@ -170,7 +173,7 @@ func (t *Table) Write(w io.Writer) error {
 		f.Runs[i] = fileRun{Spec: r.Spec, Steps: r.Steps, TrainLoss: toFiles(r.TrainLoss), TrainAcc: toFiles(r.TrainAcc),
 			ValLoss: toFiles(r.ValLoss), ValAcc: toFiles(r.ValAcc), FinalLoss: toFile(r.FinalLoss), FinalAcc: toFile(r.FinalAcc),
 			Measure: toFile(r.Measure), Extra: toFiles(r.Extra), WholeAcc: toFiles(r.WholeAcc), Fit: toFiles(r.Fit),
-			Seconds: r.Seconds, Err: r.Err}
+			CoolWhole: toFiles(r.CoolWholeAcc), CoolFit: toFiles(r.CoolFit), CoolVal: toFiles(r.CoolVal), Seconds: r.Seconds, Err: r.Err}
 	}
 	b, err := json.MarshalIndent(f, "", " ")
 	if err != nil {
@@ -220,7 +223,8 @@ func (f fileRun) result(u Setup) (Result, error) {
 	r := Result{Spec: f.Spec, Steps: f.Steps, TrainLoss: fromFiles(f.TrainLoss), TrainAcc: fromFiles(f.TrainAcc),
 		ValLoss: fromFiles(f.ValLoss), ValAcc: fromFiles(f.ValAcc), FinalLoss: fromFile(f.FinalLoss),
 		FinalAcc: fromFile(f.FinalAcc), FinalValLoss: math.NaN(), FinalValAcc: math.NaN(), Measure: fromFile(f.Measure),
-		Extra: fromFiles(f.Extra), WholeAcc: fromFiles(f.WholeAcc), Fit: fromFiles(f.Fit), Seconds: f.Seconds, Err: f.Err}
+		Extra: fromFiles(f.Extra), WholeAcc: fromFiles(f.WholeAcc), Fit: fromFiles(f.Fit),
+		CoolWholeAcc: fromFiles(f.CoolWhole), CoolFit: fromFiles(f.CoolFit), CoolVal: fromFiles(f.CoolVal), Seconds: f.Seconds, Err: f.Err}
 	if !math.IsNaN(r.FinalLoss) {
 		r.FinalValLoss, r.FinalValAcc = last(r.ValLoss), last(r.ValAcc)
 	}
@@ -230,6 +234,9 @@ func (f fileRun) result(u Setup) (Result, error) {
 	}
 	if m := len(r.Fit); (r.Corrupt > 0 && (m != n || len(r.WholeAcc) != n)) || (r.Corrupt == 0 && (m > 0 || len(r.WholeAcc) > 0)) {
 		return r, fmt.Errorf("whole_acc and fit of %d and %d epochs: want %d with corrupted labels, none without", len(r.WholeAcc), m, n)
+	}
+	if want := map[bool]int{true: n}[r.Cool > 0]; len(r.CoolWholeAcc) != want || len(r.CoolFit) != want || len(r.CoolVal) != want {
+		return r, fmt.Errorf("cool_whole_acc, cool_fit and cool_val_acc of %d, %d and %d epochs: want %d", len(r.CoolWholeAcc), len(r.CoolFit), len(r.CoolVal), want)
 	}
 	failed := r.Err != ""
 	noVal := u.Val == ""
@@ -245,6 +252,9 @@ func (f fileRun) result(u Setup) (Result, error) {
 		{"val_acc", r.ValAcc, 1, noVal},
 		{"whole_acc", r.WholeAcc, 1, failed},
 		{"fit", r.Fit, 1, failed},
+		{"cool_whole_acc", r.CoolWholeAcc, 1, failed},
+		{"cool_fit", r.CoolFit, 1, failed},
+		{"cool_val_acc", r.CoolVal, 1, failed},
 		{"final_loss", []float64{r.FinalLoss}, math.MaxFloat64, failed},
 		{"final_acc", []float64{r.FinalAcc}, 1, failed},
 	} {

@@ -52,6 +52,9 @@ func (s *Spec) Name(i int) (string, error) {
 	if r.Corrupt > 0 {
 		corrupt = "-corrupt" + strconv.FormatFloat(r.Corrupt, 'g', -1, 64)
 	}
+	if r.Cool > 0 {
+		corrupt += "-cool" + strconv.FormatFloat(r.Cool, 'g', -1, 64)
+	}
 	return fmt.Sprintf("%s-eta%s-S%d-seed%d-epochs%d%s-%s.json", r.Train, strconv.FormatFloat(r.Eta, 'g', -1, 64), r.S, r.Seed, r.Epochs,
 		corrupt, hex.EncodeToString(h[:6])), nil
 }
