@@ -32,7 +32,10 @@
 // experiment of Fig. 5, as train.Memorise runs it, but as a run of a list,
 // so that it can be cached, or be the task of a cluster sweep (package
 // sweep). Table.Memorisations reads such runs back as train.Memorisation
-// records.
+// records. With Cool > 0 the run also measures a cooled copy of its
+// network after every epoch, trained one more epoch at Cool·η and then
+// dropped: how the run looks near the minimum it wanders about rather than
+// at its noisy iterate (Table.Cooled).
 //
 // A table is read by setting: Table.Setting selects the seeds of one
 // (training set, η, S), Succeeded drops the failed runs, and Values
