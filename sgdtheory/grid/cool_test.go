@@ -1,7 +1,6 @@
 package grid
 
 import (
-	"bytes"
 	"fmt"
 	"math"
 	"slices"
@@ -57,15 +56,7 @@ func TestCool(t *testing.T) {
 			t.Errorf("epoch %d: the run's own accuracy %v, want %v", k, hot.WholeAcc[k-1], hw)
 		}
 	}
-	var buf bytes.Buffer
-	if err := tab.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	text := buf.String()
-	back, err := Read(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	text, back := roundTrip(t, tab)
 	if !sameResults(tab.Runs, back.Runs) || fmt.Sprint(back.Runs[0].CoolVal) != fmt.Sprint(hot.CoolVal) {
 		t.Errorf("read back:\n%v\nwant\n%v", back.Runs, tab.Runs)
 	}

@@ -48,15 +48,7 @@ func TestCorrupt(t *testing.T) {
 			}
 		}
 	}
-	var buf bytes.Buffer
-	if err := tab.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	text := buf.String()
-	back, err := Read(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	text, back := roundTrip(t, tab)
 	if !sameResults(tab.Runs, back.Runs) {
 		t.Errorf("read back:\n%v\nwant\n%v", back.Runs, tab.Runs)
 	}
@@ -77,4 +69,19 @@ func TestCorruptBad(t *testing.T) {
 			t.Errorf("Corrupt = %v: %v, want an error naming Corrupt", p, err)
 		}
 	}
+}
+
+// roundTrip writes tab and reads it back; it returns the file's text too.
+func roundTrip(t *testing.T, tab *Table) (string, *Table) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := tab.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	text := buf.String()
+	back, err := Read(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return text, back
 }

@@ -64,31 +64,26 @@ func (t *Table) Setting(train string, eta float64, S int) []Result {
 // records them: an entry per epoch, τ = η/(1−β)·steps with the table's
 // momentum β. They read the runs at equal memorisation (Fig. 5).
 func (t *Table) Memorisations(set string, corrupt, eta float64, S int) train.Seeds {
-	var out train.Seeds
-	for _, r := range Succeeded(t.Setting(set, eta, S)) {
-		if r.Corrupt != corrupt || r.Fit == nil {
-			continue
-		}
-		m := &train.Memorisation{Train: r.WholeAcc, Fit: r.Fit, Val: r.ValAcc}
-		for e, steps := range r.Steps {
-			m.Epoch = append(m.Epoch, float64(e+1))
-			m.Tau = append(m.Tau, r.Eta/(1-t.Momentum)*float64(steps))
-		}
-		out = append(out, m)
-	}
-	return out
+	return t.records(set, corrupt, eta, S, func(r Result) (whole, fit, val []float64) { return r.WholeAcc, r.Fit, r.ValAcc })
 }
 
 // Cooled is Memorisations read from the cooled copies (Spec.Cool) of the
 // runs that have them: the copy's training accuracy, fraction fit and
 // validation accuracy after each epoch, at the run's epochs and times.
 func (t *Table) Cooled(set string, corrupt, eta float64, S int) train.Seeds {
+	return t.records(set, corrupt, eta, S, func(r Result) (whole, fit, val []float64) { return r.CoolWholeAcc, r.CoolFit, r.CoolVal })
+}
+
+// records builds the memorisation records of a setting from the curves
+// that curves picks out of each run, skipping runs that lack them.
+func (t *Table) records(set string, corrupt, eta float64, S int, curves func(Result) (whole, fit, val []float64)) train.Seeds {
 	var out train.Seeds
 	for _, r := range Succeeded(t.Setting(set, eta, S)) {
-		if r.Corrupt != corrupt || r.CoolFit == nil {
+		whole, fit, val := curves(r)
+		if r.Corrupt != corrupt || fit == nil {
 			continue
 		}
-		m := &train.Memorisation{Train: r.CoolWholeAcc, Fit: r.CoolFit, Val: r.CoolVal}
+		m := &train.Memorisation{Train: whole, Fit: fit, Val: val}
 		for e, steps := range r.Steps {
 			m.Epoch = append(m.Epoch, float64(e+1))
 			m.Tau = append(m.Tau, r.Eta/(1-t.Momentum)*float64(steps))
