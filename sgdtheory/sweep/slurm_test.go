@@ -302,6 +302,21 @@ func TestSlurm(t *testing.T) {
 		t.Fatalf("the gathered cache differs from grid.Runs in process")
 	}
 
+	// The engine's floor: the same array, through the same batch script, of
+	// tasks that do nothing. Slurm 22.05's controller starts pending tasks
+	// on a one-second tick (the background loop of slurmctld; the log's
+	// "sched: Allocate" lines come a second apart), so each wave of two
+	// tasks waits for it however short its tasks are. With that floor
+	// added to the in-process time, the ceiling is the ratio the array
+	// would reach if its tasks cost only their training.
+	noop := filepath.Join(dir, "noop")
+	os.WriteFile(noop, []byte("#!/bin/sh\necho \"stamp start $(date +%s.%N)\" >&2\necho \"stamp end $(date +%s.%N)\" >&2\n"), 0o755)
+	start = time.Now()
+	s.waitStamped(s.array(script, specPath, noop, "0-5"), 6)
+	floor := time.Since(start).Seconds()
+	fmt.Printf("BENCH name=sweep_slurm_array_of_6_noop_tasks ours=%.1f anchor=- unit=s ratio=- (the engine's floor: 3 waves on 2 cores)\n", floor)
+	fmt.Printf("BENCH name=sweep_quick07_slurm_ceiling_from_engine_floor ours=%.1f anchor=%.1f unit=s ratio=%.2f\n", inProcessTime+floor, inProcessTime, inProcessTime/(inProcessTime+floor))
+
 	// Drop three results, run them again, and cancel one while it trains.
 	var names []string
 	for i := range 6 {
