@@ -33,9 +33,10 @@
 // so that it can be cached, or be the task of a cluster sweep (package
 // sweep). Table.Memorisations reads such runs back as train.Memorisation
 // records. With Cool > 0 the run also measures a cooled copy of its
-// network after every epoch, trained one more epoch at Cool·η and then
-// dropped: how the run looks near the minimum it wanders about rather than
-// at its noisy iterate (Table.Cooled).
+// network after every epoch, trained one more epoch at Cool·η (at batch
+// size CoolS if set, so that runs of different S are cooled alike) and
+// then dropped: how the run looks near the minimum it wanders about rather
+// than at its noisy iterate (Table.Cooled).
 //
 // A table is read by setting: Table.Setting selects the seeds of one
 // (training set, η, S), Succeeded drops the failed runs, and Values

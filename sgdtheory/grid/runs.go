@@ -32,6 +32,11 @@ type Spec struct {
 	// CoolFit, CoolVal) and dropped; the run goes on from its own network,
 	// so its numbers are those of the run without Cool. In (0, 1]; 0: none.
 	Cool float64 `json:",omitempty"`
+	// CoolS, with Cool, is the batch size of the cooled copy's epoch, 1 to
+	// the training set size; 0: the run's own S. Copies of runs of
+	// different S given one CoolS (and one Cool·η) are cooled alike: the
+	// same η/S and the same SDE time, η·N/S, for every copy.
+	CoolS int `json:",omitempty"`
 }
 
 // Ratio returns η/S, the noise scale of the paper's theory.
@@ -171,6 +176,10 @@ func (s Spec) validate(sizes map[string]int) error {
 		return fmt.Errorf("Cool = %v: want a factor of η in (0, 1], or 0 for no cooled copy", s.Cool)
 	case s.Cool > 0 && s.Corrupt == 0:
 		return fmt.Errorf("Cool = %v without Corrupt: the cooled copy measures memorisation", s.Cool)
+	case s.CoolS != 0 && s.Cool == 0:
+		return fmt.Errorf("CoolS = %d without Cool: the batch size of a cooled copy that is not made", s.CoolS)
+	case s.CoolS < 0 || s.CoolS > n:
+		return fmt.Errorf("CoolS = %d: want 1 to %d (the size of %q), or 0 for the run's own S", s.CoolS, n, s.Train)
 	}
 	return nil
 }

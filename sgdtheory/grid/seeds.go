@@ -69,7 +69,9 @@ func (t *Table) Memorisations(set string, corrupt, eta float64, S int) train.See
 
 // Cooled is Memorisations read from the cooled copies (Spec.Cool) of the
 // runs that have them: the copy's training accuracy, fraction fit and
-// validation accuracy after each epoch, at the run's epochs and times.
+// validation accuracy after each epoch, at the run's epochs and times. It
+// reads every run of the setting with a copy, so a table should hold one
+// cooling recipe (Cool, CoolS) per setting.
 func (t *Table) Cooled(set string, corrupt, eta float64, S int) train.Seeds {
 	return t.records(set, corrupt, eta, S, func(r Result) (whole, fit, val []float64) { return r.CoolWholeAcc, r.CoolFit, r.CoolVal })
 }

@@ -411,3 +411,23 @@ func TestMeasureSample(t *testing.T) {
 		t.Errorf("Sample = 100: %v (%v), want a value other than %v", small, err, want)
 	}
 }
+
+// TestNameSaysTheRun: a result's file name spells out what differs between
+// runs, the cooling recipe included, and no two runs share one.
+func TestNameSaysTheRun(t *testing.T) {
+	base := grid.Spec{Train: "train", Eta: 0.1, S: 50, Seed: 1, Epochs: 60}
+	corrupt, cool, alike := base, base, base
+	corrupt.Corrupt = 0.5
+	cool.Corrupt, cool.Cool = 0.5, 0.1
+	alike.Corrupt, alike.Cool, alike.CoolS = 0.5, 0.1, 800
+	s := Spec{Widths: []int{784, 16, 10}, Sets: map[string]Data{"train": {Fingerprint: "300×784/10 classes/crc32 0"}},
+		Runs: []grid.Spec{base, corrupt, cool, alike}}
+	seen := map[string]bool{}
+	for i, want := range []string{"train-eta0.1-S50-seed1-epochs60-", "-epochs60-corrupt0.5-", "-corrupt0.5-cool0.1-", "-corrupt0.5-cool0.1-S800-"} {
+		name, err := s.Name(i)
+		if err != nil || !strings.Contains(name, want) || seen[name] {
+			t.Errorf("run %d: name %q (%v), want one of its own with %q", i, name, err, want)
+		}
+		seen[name] = true
+	}
+}

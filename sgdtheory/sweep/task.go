@@ -55,6 +55,9 @@ func (s *Spec) Name(i int) (string, error) {
 	if r.Cool > 0 {
 		corrupt += "-cool" + strconv.FormatFloat(r.Cool, 'g', -1, 64)
 	}
+	if r.CoolS > 0 {
+		corrupt += "-S" + strconv.Itoa(r.CoolS)
+	}
 	return fmt.Sprintf("%s-eta%s-S%d-seed%d-epochs%d%s-%s.json", r.Train, strconv.FormatFloat(r.Eta, 'g', -1, 64), r.S, r.Seed, r.Epochs,
 		corrupt, hex.EncodeToString(h[:6])), nil
 }
